@@ -1,0 +1,93 @@
+using EmailIntegration.App.Hosting;
+using EmailIntegration.Core.Users;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EmailIntegration.App.Endpoints;
+
+internal static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var account = endpoints.MapGroup("/account");
+
+        // Sign-out is a form post, never a GET that a link or an image could trigger.
+        // [FromForm] makes the framework check the antiforgery token of the sign-out form.
+        account.MapPost("/logout", async ([FromServices] SignInManager<AppUser> signIn, [FromForm] string? returnUrl) =>
+        {
+            _ = returnUrl;
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("~/account/login");
+        });
+
+        account.MapPost("/external-login", (
+            HttpContext context,
+            [FromServices] SignInManager<AppUser> signIn,
+            [FromForm] string? returnUrl) =>
+        {
+            var redirect = $"/account/external-callback?returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}";
+            var properties = signIn.ConfigureExternalAuthenticationProperties(SignInServiceCollectionExtensions.EntraIdScheme, redirect);
+            return TypedResults.Challenge(properties, [SignInServiceCollectionExtensions.EntraIdScheme]);
+        }).AllowAnonymous();
+
+        account.MapGet("/external-callback", async (
+            HttpContext context,
+            [FromServices] SignInManager<AppUser> signIn,
+            [FromServices] ILoggerFactory loggers,
+            [FromQuery] string? returnUrl) =>
+        {
+            var logger = loggers.CreateLogger("EmailIntegration.SignIn");
+            var info = await signIn.GetExternalLoginInfoAsync();
+            if (info is null)
+            {
+                return (IResult)Failed("The sign-in with Microsoft did not complete. Try again.");
+            }
+
+            var result = await signIn.ExternalLoginSignInAsync(info.LoginProvider, info.ProviderKey, isPersistent: false, bypassTwoFactor: true);
+            if (result.Succeeded)
+            {
+                await context.SignOutAsync(IdentityConstants.ExternalScheme);
+                return TypedResults.LocalRedirect("~" + SafeReturnUrl(returnUrl));
+            }
+
+            if (result.IsLockedOut || result.IsNotAllowed)
+            {
+                return Failed("This user is locked out or disabled. Ask an administrator.");
+            }
+
+            // First sign-in with Entra ID: link to the local user an administrator created with the same email.
+            var email = info.Principal.FindFirst("preferred_username")?.Value
+                ?? info.Principal.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value;
+            var user = email is null ? null : await signIn.UserManager.FindByEmailAsync(email);
+            if (user is null)
+            {
+                logger.LogWarning("Entra ID sign-in refused: no local user for {Email}", email);
+                return Failed($"There is no user for {email ?? "this Microsoft account"} here. Ask an administrator to add you.");
+            }
+
+            var linked = await signIn.UserManager.AddLoginAsync(user, info);
+            if (!linked.Succeeded || !await signIn.CanSignInAsync(user))
+            {
+                return Failed("This user cannot sign in. Ask an administrator.");
+            }
+
+            await signIn.SignInAsync(user, isPersistent: false, info.LoginProvider);
+            await context.SignOutAsync(IdentityConstants.ExternalScheme);
+            logger.LogInformation("Entra ID login linked to {Email}", email);
+            return TypedResults.LocalRedirect("~" + SafeReturnUrl(returnUrl));
+
+            Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult Failed(string message) =>
+                TypedResults.Redirect($"/account/login?error={Uri.EscapeDataString(message)}");
+        }).AllowAnonymous();
+
+        return endpoints;
+    }
+
+    /// <summary>Only a local path is followed after sign-in, so a link cannot send a user elsewhere.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
+}

@@ -1,0 +1,72 @@
+using EmailIntegration.App.Components.Account;
+using EmailIntegration.Core.Hosting;
+using EmailIntegration.Core.Users;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Identity.Web;
+
+namespace EmailIntegration.App.Hosting;
+
+internal static class SignInServiceCollectionExtensions
+{
+    public const string EntraIdScheme = "EntraId";
+
+    /// <summary>Cookie sign-in for local accounts, optional Microsoft Entra ID, roles and the fallback policy.</summary>
+    public static IServiceCollection AddSignIn(this IServiceCollection services, IConfiguration configuration)
+    {
+        var authentication = services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = IdentityConstants.ApplicationScheme;
+            options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        });
+        authentication.AddIdentityCookies();
+
+        var entra = configuration.GetSection("Authentication:EntraId");
+        if (!string.IsNullOrWhiteSpace(entra["ClientId"]))
+        {
+            // Entra ID only proves who someone is; the local user (matched by email) decides the role.
+            authentication.AddMicrosoftIdentityWebApp(
+                options =>
+                {
+                    entra.Bind(options);
+                    options.SignInScheme = IdentityConstants.ExternalScheme;
+                },
+                cookieScheme: null,
+                openIdConnectScheme: EntraIdScheme,
+                displayName: "Microsoft Entra ID");
+            services.Configure<OpenIdConnectOptions>(EntraIdScheme, o => o.SignInScheme = IdentityConstants.ExternalScheme);
+        }
+
+        services.AddUsers();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/account/access-denied";
+            options.Cookie.Name = "EmailIntegration.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.SlidingExpiration = true;
+        });
+        // A disabled user or a changed role takes effect within a minute, not at cookie expiry.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
+        services.AddHttpContextAccessor();
+        return services;
+    }
+}
+
+internal static class Policies
+{
+    public const string Administrator = "Administrator";
+}

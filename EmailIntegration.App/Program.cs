@@ -1,0 +1,28 @@
+using EmailIntegration.App.Endpoints;
+using EmailIntegration.App.Hosting;
+using EmailIntegration.Core.Hosting;
+using EmailIntegration.Core.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Note: serves MudBlazor's files from its package when running from a build rather than a publish.
+builder.WebHost.UseStaticWebAssets();
+builder.Host.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
+
+builder.Services.AddPersistence(builder.Configuration);
+builder.Services.AddSignIn(builder.Configuration);
+builder.Services.AddUi();
+
+var app = builder.Build();
+
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+app.UseAppPipeline();
+app.MapHealthEndpoints();
+app.MapAccountEndpoints();
+app.MapUi();
+
+app.Run();
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

@@ -1,0 +1,54 @@
+using EmailIntegration.Core.Persistence;
+using EmailIntegration.Core.Users;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmailIntegration.Core.Hosting;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The data folder, the database, Data Protection and the clock.</summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        var dataFolder = configuration.GetSection(DataFolderOptions.SectionName).Get<DataFolderOptions>() ?? new DataFolderOptions();
+        dataFolder.EnsureCreated();
+        services.AddSingleton(dataFolder);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(dataFolder.ConnectionString));
+        services.AddSingleton<DatabaseInitializer>();
+
+        // The key ring protects sign-in cookies, antiforgery tokens and stored secrets; it lives
+        // beside the database so a restart or a second node with the same data folder keeps them valid.
+        services.AddDataProtection()
+            .SetApplicationName("EmailIntegration")
+            .PersistKeysToFileSystem(new DirectoryInfo(dataFolder.KeyRingPath));
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+
+    /// <summary>Local accounts with ASP.NET Core Identity, roles Administrator and Support.</summary>
+    public static IdentityBuilder AddUsers(this IServiceCollection services)
+    {
+        services.AddSingleton<UserAdministration>();
+        return services.AddIdentityCore<AppUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedAccount = false;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager<AppSignInManager>()
+            .AddClaimsPrincipalFactory<AppUserClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+    }
+}

@@ -1,0 +1,250 @@
+"""A small OAuth2 identity provider for the loopback mail stack.
+
+It speaks the parts of the protocol the product uses with Microsoft and Google: the authorization
+code flow with PKCE (a consent page that asks for the mailbox password), the token endpoint
+(authorization_code and refresh_token, with refresh token rotation), revocation and discovery.
+Access tokens are HS256 JWTs that Dovecot validates locally. Any path prefix is accepted, so both
+".../{tenant}/oauth2/v2.0/token" and ".../token" work.
+
+Test control endpoints (loopback only): POST /control/clients registers a client and its secrets,
+POST /control/revoke-user revokes every grant of a user, POST /control/settings changes lifetimes.
+"""
+import argparse
+import base64
+import hashlib
+import hmac
+import html
+import json
+import secrets
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+STATE = {
+    "clients": {},        # client_id -> {"secrets": [...]}
+    "codes": {},          # code -> grant request
+    "refresh": {},        # refresh token -> {"client_id", "user", "scope", "active"}
+    "settings": {"access_token_lifetime": 3600, "rotate_refresh_tokens": True},
+    "log": [],
+}
+LOCK = threading.Lock()
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "mailstack-idp/1"
+
+    def log_message(self, fmt, *args):  # keep secrets out of logs: log the path only
+        pass
+
+    # ----- helpers -----
+    def send_json(self, status, body, headers=None):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Cache-Control", "no-store")
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def send_html(self, status, body):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def redirect(self, url):
+        self.send_response(302)
+        self.send_header("Location", url)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def form(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode()
+        if self.headers.get("Content-Type", "").startswith("application/json"):
+            return json.loads(raw or "{}")
+        return {k: v[0] for k, v in urllib.parse.parse_qs(raw, keep_blank_values=True).items()}
+
+    def client_credentials(self, form):
+        auth = self.headers.get("Authorization", "")
+        if auth.startswith("Basic "):
+            cid, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+            return urllib.parse.unquote(cid), urllib.parse.unquote(secret)
+        return form.get("client_id", ""), form.get("client_secret", "")
+
+    def issue(self, client_id, user, scope):
+        now = int(time.time())
+        lifetime = STATE["settings"]["access_token_lifetime"]
+        header = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+        claims = {"iss": ISSUER, "sub": user, "email": user, "aud": client_id, "iat": now,
+                  "nbf": now, "exp": now + lifetime, "scope": scope}
+        payload = b64url(json.dumps(claims).encode())
+        signature = b64url(hmac.new(KEY, f"{header}.{payload}".encode(), hashlib.sha256).digest())
+        id_claims = {"iss": ISSUER, "sub": user, "aud": client_id, "iat": now, "exp": now + lifetime,
+                     "email": user, "preferred_username": user}
+        id_payload = b64url(json.dumps(id_claims).encode())
+        id_sig = b64url(hmac.new(KEY, f"{header}.{id_payload}".encode(), hashlib.sha256).digest())
+        refresh = secrets.token_urlsafe(32)
+        STATE["refresh"][refresh] = {"client_id": client_id, "user": user, "scope": scope, "active": True}
+        return {"access_token": f"{header}.{payload}.{signature}", "token_type": "Bearer",
+                "expires_in": lifetime, "refresh_token": refresh, "scope": scope,
+                "id_token": f"{header}.{id_payload}.{id_sig}"}
+
+    def check_client(self, client_id, secret):
+        client = STATE["clients"].get(client_id)
+        return client is not None and secret in client["secrets"]
+
+    # ----- routes -----
+    def do_GET(self):
+        url = urllib.parse.urlparse(self.path)
+        query = {k: v[0] for k, v in urllib.parse.parse_qs(url.query).items()}
+        if url.path.endswith("/authorize"):
+            return self.authorize_page(url.path, query, error=None)
+        if url.path.endswith("/.well-known/openid-configuration"):
+            prefix = url.path[: -len("/.well-known/openid-configuration")]
+            base = ISSUER + prefix
+            return self.send_json(200, {
+                "issuer": ISSUER, "authorization_endpoint": base + "/authorize",
+                "token_endpoint": base + "/token", "revocation_endpoint": base + "/revoke",
+                "response_types_supported": ["code"], "code_challenge_methods_supported": ["S256"],
+                "grant_types_supported": ["authorization_code", "refresh_token"]})
+        if url.path == "/healthz":
+            return self.send_json(200, {"ok": True})
+        if url.path == "/control/log":
+            with LOCK:
+                return self.send_json(200, STATE["log"])
+        return self.send_json(404, {"error": "not_found"})
+
+    def authorize_page(self, path, params, error):
+        for required in ("client_id", "redirect_uri", "response_type"):
+            if not params.get(required):
+                return self.send_html(400, f"<p>Missing parameter {required}.</p>")
+        hidden = "".join(
+            f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+            for k, v in params.items() if k not in ("username", "password", "decision"))
+        message = f'<p class="error">{html.escape(error)}</p>' if error else ""
+        user = html.escape(params.get("username") or params.get("login_hint", ""))
+        self.send_html(200 if not error else 401, f"""<!doctype html><html><head><title>Sign in - mailstack</title></head>
+<body><h1>Sign in to the mail stack</h1>{message}
+<p>The application <b>{html.escape(params["client_id"])}</b> asks for: {html.escape(params.get("scope", ""))}</p>
+<form method="post" action="{html.escape(path)}">{hidden}
+<label>User <input name="username" id="username" value="{user}"></label>
+<label>Password <input name="password" id="password" type="password"></label>
+<button name="decision" value="allow" id="allow">Allow</button>
+<button name="decision" value="deny" id="deny">Deny</button></form></body></html>""")
+
+    def do_POST(self):
+        url = urllib.parse.urlparse(self.path)
+        form = self.form()
+        if url.path.endswith("/authorize"):
+            return self.authorize_post(url.path, form)
+        if url.path.endswith("/token"):
+            return self.token(form)
+        if url.path.endswith("/revoke"):
+            with LOCK:
+                grant = STATE["refresh"].get(form.get("token", ""))
+                if grant:
+                    grant["active"] = False
+            return self.send_json(200, {})
+        if url.path == "/control/clients":
+            with LOCK:
+                STATE["clients"][form["client_id"]] = {"secrets": list(form["secrets"])}
+            return self.send_json(200, {"ok": True})
+        if url.path == "/control/revoke-user":
+            with LOCK:
+                for grant in STATE["refresh"].values():
+                    if grant["user"] == form["user"]:
+                        grant["active"] = False
+            return self.send_json(200, {"ok": True})
+        if url.path == "/control/settings":
+            with LOCK:
+                STATE["settings"].update(form)
+            return self.send_json(200, STATE["settings"])
+        return self.send_json(404, {"error": "not_found"})
+
+    def authorize_post(self, path, form):
+        redirect_uri = form.get("redirect_uri", "")
+        state = form.get("state", "")
+        sep = "&" if "?" in redirect_uri else "?"
+        if form.get("decision") == "deny":
+            return self.redirect(f"{redirect_uri}{sep}" + urllib.parse.urlencode(
+                {"error": "access_denied", "error_description": "The user declined consent.", "state": state}))
+        if form.get("password") != PASSWORD or not form.get("username"):
+            return self.authorize_page(path, form, error="Wrong user name or password.")
+        with LOCK:
+            if form.get("client_id") not in STATE["clients"]:
+                return self.redirect(f"{redirect_uri}{sep}" + urllib.parse.urlencode(
+                    {"error": "unauthorized_client", "error_description": "Unknown client id.", "state": state}))
+            code = secrets.token_urlsafe(24)
+            STATE["codes"][code] = {
+                "client_id": form["client_id"], "redirect_uri": redirect_uri, "user": form["username"],
+                "scope": form.get("scope", ""), "code_challenge": form.get("code_challenge", ""),
+                "code_challenge_method": form.get("code_challenge_method", ""), "expires": time.time() + 300}
+        self.redirect(f"{redirect_uri}{sep}" + urllib.parse.urlencode({"code": code, "state": state}))
+
+    def token(self, form):
+        client_id, secret = self.client_credentials(form)
+        grant_type = form.get("grant_type")
+        with LOCK:
+            STATE["log"].append({"grant_type": grant_type, "client_id": client_id, "time": time.time()})
+            if not self.check_client(client_id, secret):
+                return self.send_json(401, {"error": "invalid_client",
+                                            "error_description": "AADSTS7000215: Invalid client secret provided."})
+            if grant_type == "authorization_code":
+                grant = STATE["codes"].pop(form.get("code", ""), None)
+                if not grant or grant["expires"] < time.time() or grant["client_id"] != client_id:
+                    return self.send_json(400, {"error": "invalid_grant", "error_description": "Unknown or used code."})
+                if grant["redirect_uri"] != form.get("redirect_uri"):
+                    return self.send_json(400, {"error": "invalid_grant", "error_description": "redirect_uri mismatch."})
+                verifier = form.get("code_verifier", "")
+                if grant["code_challenge"]:
+                    expected = b64url(hashlib.sha256(verifier.encode()).digest())
+                    if grant["code_challenge_method"] != "S256" or not hmac.compare_digest(expected, grant["code_challenge"]):
+                        return self.send_json(400, {"error": "invalid_grant", "error_description": "PKCE verification failed."})
+                return self.send_json(200, self.issue(client_id, grant["user"], grant["scope"]))
+            if grant_type == "refresh_token":
+                token = form.get("refresh_token", "")
+                grant = STATE["refresh"].get(token)
+                if not grant or not grant["active"] or grant["client_id"] != client_id:
+                    return self.send_json(400, {"error": "invalid_grant",
+                                                "error_description": "AADSTS70008: The refresh token has been revoked or has expired."})
+                response = self.issue(client_id, grant["user"], form.get("scope") or grant["scope"])
+                if STATE["settings"].get("rotate_refresh_tokens", True):
+                    grant["active"] = False
+                else:
+                    del STATE["refresh"][response["refresh_token"]]
+                    response["refresh_token"] = token
+                return self.send_json(200, response)
+            return self.send_json(400, {"error": "unsupported_grant_type"})
+
+
+def main():
+    global KEY, ISSUER, PASSWORD
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--key-file", required=True)
+    parser.add_argument("--issuer", required=True)
+    parser.add_argument("--password", required=True)
+    args = parser.parse_args()
+    with open(args.key_file) as f:
+        KEY = base64.b64decode(f.read().strip())
+    ISSUER = args.issuer
+    PASSWORD = args.password
+    ThreadingHTTPServer(("127.0.0.1", args.port), Handler).serve_forever()
+
+
+KEY = b""
+ISSUER = ""
+PASSWORD = ""
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""SMTP on loopback that hands each recipient to Dovecot's LMTP: the "internet" of the mail stack.
+
+Dovecot's submission service relays here, and tests use it to deliver mail from outside.
+"""
+import argparse
+import asyncio
+import smtplib
+
+from aiosmtpd.controller import Controller
+
+
+class LmtpHandler:
+    def __init__(self, lmtp_port):
+        self.lmtp_port = lmtp_port
+
+    async def handle_DATA(self, server, session, envelope):
+        failures = []
+        for rcpt in envelope.rcpt_tos:
+            # Note: smtplib's LMTP does not read per-recipient replies; one transaction per recipient.
+            try:
+                with smtplib.LMTP("127.0.0.1", self.lmtp_port) as lmtp:
+                    lmtp.sendmail(envelope.mail_from, [rcpt], envelope.original_content)
+            except Exception as ex:  # noqa: BLE001 - every failure is reported to the sender
+                failures.append(f"{rcpt}: {ex}")
+        if failures:
+            return "451 Delivery failed: " + "; ".join(failures)[:400]
+        return "250 Delivered"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--lmtp-port", type=int, required=True)
+    args = parser.parse_args()
+    controller = Controller(LmtpHandler(args.lmtp_port), hostname="127.0.0.1", port=args.port,
+                            data_size_limit=200 * 1024 * 1024)
+    controller.start()
+    try:
+        asyncio.get_event_loop().run_forever()
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
