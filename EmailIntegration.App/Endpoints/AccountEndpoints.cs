@@ -1,5 +1,6 @@
 using EmailIntegration.App.Hosting;
 using EmailIntegration.Core.Users;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -13,22 +14,30 @@ internal static class AccountEndpoints
         var account = endpoints.MapGroup("/account");
 
         // Sign-out is a form post, never a GET that a link or an image could trigger.
-        // [FromForm] makes the framework check the antiforgery token of the sign-out form.
-        account.MapPost("/logout", async ([FromServices] SignInManager<AppUser> signIn, [FromForm] string? returnUrl) =>
+        account.MapPost("/logout", async (HttpContext context, [FromServices] SignInManager<AppUser> signIn) =>
         {
-            _ = returnUrl;
+            if (!await IsValidFormPostAsync(context))
+            {
+                return Results.BadRequest("The sign-out form has expired. Reload the page and try again.");
+            }
+
             await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect("~/account/login");
+            return Results.LocalRedirect("~/account/login");
         });
 
-        account.MapPost("/external-login", (
+        account.MapPost("/external-login", async (
             HttpContext context,
-            [FromServices] SignInManager<AppUser> signIn,
-            [FromForm] string? returnUrl) =>
+            [FromServices] SignInManager<AppUser> signIn) =>
         {
+            if (!await IsValidFormPostAsync(context))
+            {
+                return Results.BadRequest("The sign-in form has expired. Reload the page and try again.");
+            }
+
+            var returnUrl = context.Request.Form["returnUrl"].ToString();
             var redirect = $"/account/external-callback?returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}";
             var properties = signIn.ConfigureExternalAuthenticationProperties(SignInServiceCollectionExtensions.EntraIdScheme, redirect);
-            return TypedResults.Challenge(properties, [SignInServiceCollectionExtensions.EntraIdScheme]);
+            return Results.Challenge(properties, [SignInServiceCollectionExtensions.EntraIdScheme]);
         }).AllowAnonymous();
 
         account.MapGet("/external-callback", async (
@@ -82,6 +91,24 @@ internal static class AccountEndpoints
         }).AllowAnonymous();
 
         return endpoints;
+    }
+
+    /// <summary>
+    /// Checks the antiforgery token explicitly: these endpoints read no form model, so the
+    /// framework's automatic check for form-bound parameters does not run for them.
+    /// </summary>
+    private static async Task<bool> IsValidFormPostAsync(HttpContext context)
+    {
+        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+        try
+        {
+            await antiforgery.ValidateRequestAsync(context);
+            return true;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Only a local path is followed after sign-in, so a link cannot send a user elsewhere.</summary>

@@ -37,6 +37,8 @@ def b64url(data: bytes) -> str:
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "mailstack-idp/1"
+    # Note: HTTP/1.1 with a Content-Length on every response, so clients may keep connections open.
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, fmt, *args):  # keep secrets out of logs: log the path only
         pass
@@ -143,6 +145,12 @@ class Handler(BaseHTTPRequestHandler):
 <button name="decision" value="deny" id="deny">Deny</button></form></body></html>""")
 
     def do_POST(self):
+        try:
+            self.route_post()
+        except (KeyError, ValueError) as ex:
+            self.send_json(400, {"error": "invalid_request", "error_description": f"{type(ex).__name__}: {ex}"})
+
+    def route_post(self):
         url = urllib.parse.urlparse(self.path)
         form = self.form()
         if url.path.endswith("/authorize"):

@@ -18,7 +18,7 @@ if [ -f "$dir/pids/dovecot.pid" ]; then
   "$here/stop.sh" "$dir" >/dev/null 2>&1 || true
 fi
 
-"$here/install.sh"
+"$here/../install-test-packages.sh"
 
 # Note: mail is stored as Debian's `mail` user (uid 8), which must be able to enter the mail root.
 rm -rf "$dir"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the mail stack and the browser tests need, when they are missing.
+# Installs the Debian packages the tests need (mail stack and Chromium), only those missing.
 set -euo pipefail
 packages=(dovecot-core dovecot-imapd dovecot-submissiond dovecot-lmtpd python3-aiosmtpd chromium openssl)
 missing=()
@@ -8,10 +8,10 @@ for p in "${packages[@]}"; do
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
-  echo "mailstack: missing packages ${missing[*]}; run as root or install them with apt-get" >&2
+  echo "test packages: missing ${missing[*]}; run as root or install them with apt-get" >&2
   exit 1
 fi
-echo "mailstack: installing ${missing[*]}"
+echo "test packages: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,36 @@
+using EmailIntegration.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace EmailIntegration.Tests.App.Browser;
+
+/// <summary>A fresh App per test class, seen through the shared Chromium.</summary>
+public abstract class BrowserTestBase(BrowserFixture browser) : IDisposable
+{
+    protected AppHost Host { get; } = new();
+
+    protected Task<IPage> NewPageAsync() => browser.NewPageAsync(Host.BaseUri);
+
+    /// <summary>Waits until the Blazor circuit is live, so clicks reach the server.</summary>
+    protected static Task WaitInteractiveAsync(IPage page) =>
+        page.Locator("[data-interactive=true]").WaitForAsync();
+
+    protected static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(RepositoryPaths.Screenshots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, name + ".png") });
+    }
+
+    protected static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("[data-testid=sign-in]");
+    }
+
+    public void Dispose()
+    {
+        Host.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

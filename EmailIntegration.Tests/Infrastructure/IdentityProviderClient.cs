@@ -1,0 +1,64 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace EmailIntegration.Tests.Infrastructure;
+
+/// <summary>Drives the mail stack's local OAuth2 provider as a person and a client would.</summary>
+public sealed class IdentityProviderClient : IDisposable
+{
+    private readonly HttpClient http = new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = MailStack.IdentityProvider };
+
+    public Task RegisterClientAsync(string clientId, params string[] secrets) =>
+        PostJsonAsync("/control/clients", new { client_id = clientId, secrets });
+
+    // Note: a buffered body with Content-Length; the provider is a plain HTTP/1.0 server without chunked reads.
+    private async Task PostJsonAsync(string path, object body)
+    {
+        using var content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(path, content);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The authorization code flow with PKCE, the user consenting on the provider's page.</summary>
+    public async Task<TokenResponse> AuthorizeAsync(string clientId, string clientSecret, string user, string scope)
+    {
+        const string redirectUri = "http://localhost/email/oauth";
+        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var state = Base64Url(RandomNumberGenerator.GetBytes(16));
+        var query = new Dictionary<string, string?>
+        {
+            ["client_id"] = clientId, ["redirect_uri"] = redirectUri, ["response_type"] = "code", ["scope"] = scope,
+            ["state"] = state, ["code_challenge"] = challenge, ["code_challenge_method"] = "S256", ["login_hint"] = user,
+        };
+        var page = await http.GetStringAsync(QueryHelpers.AddQueryString("/common/oauth2/v2.0/authorize", query));
+        Assert.Contains("Sign in to the mail stack", page, StringComparison.Ordinal);
+
+        var form = new Dictionary<string, string>(query!) { ["username"] = user, ["password"] = MailStack.Password, ["decision"] = "allow" };
+        using var consent = await http.PostAsync("/common/oauth2/v2.0/authorize", new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.Found, consent.StatusCode);
+        var callback = QueryHelpers.ParseQuery(consent.Headers.Location!.Query);
+        Assert.Equal(state, callback["state"].ToString());
+
+        using var token = await http.PostAsync("/common/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = callback["code"].ToString(), ["redirect_uri"] = redirectUri,
+            ["client_id"] = clientId, ["client_secret"] = clientSecret, ["code_verifier"] = verifier,
+        }));
+        var body = await token.Content.ReadAsStringAsync();
+        Assert.True(token.IsSuccessStatusCode, body);
+        return JsonSerializer.Deserialize<TokenResponse>(body)!;
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public void Dispose() => http.Dispose();
+}
+
+public sealed record TokenResponse(
+    [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
+    [property: System.Text.Json.Serialization.JsonPropertyName("refresh_token")] string RefreshToken,
+    [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn);

@@ -1,0 +1,25 @@
+namespace EmailIntegration.Tests.Infrastructure;
+
+/// <summary>
+/// The loopback mail stack that ./test.sh starts (tools/mailstack). Tests read its ports from the
+/// environment and work in mailboxes of their own, so they never see each other's mail.
+/// </summary>
+public static class MailStack
+{
+    public static string Host => Required("MAILSTACK_HOST");
+    public static string Domain => Required("MAILSTACK_DOMAIN");
+    public static string Password => Required("MAILSTACK_PASSWORD");
+    public static int ImapPort => int.Parse(Required("MAILSTACK_IMAP_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+    public static int SubmissionPort => int.Parse(Required("MAILSTACK_SUBMISSION_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+    public static int RelayPort => int.Parse(Required("MAILSTACK_RELAY_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+    public static Uri IdentityProvider => new(Required("MAILSTACK_IDP_URL"));
+
+    /// <summary>A mailbox no other test uses: every address of the domain exists in the stack.</summary>
+    public static string NewMailbox(string prefix = "t") => $"{prefix}-{Guid.NewGuid().ToString("N")[..12]}@{Domain}";
+
+    private static string Required(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{name} is not set: the mail stack is not running. Run ./test.sh, or start tools/mailstack/start.sh and source the env file it writes.");
+}
