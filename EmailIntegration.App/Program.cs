@@ -10,6 +10,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Host.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
 
 builder.Services.AddPersistence(builder.Configuration);
+builder.Services.AddCrm();
 builder.Services.AddSignIn(builder.Configuration);
 builder.Services.AddUi();
 

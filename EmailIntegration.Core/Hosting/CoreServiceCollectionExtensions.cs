@@ -1,3 +1,5 @@
+using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Persistence;
 using EmailIntegration.Core.Users;
 using Microsoft.AspNetCore.DataProtection;
@@ -28,6 +30,14 @@ public static class CoreServiceCollectionExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(dataFolder.KeyRingPath));
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+
+    /// <summary>The CRM object store: schema of limetypes, objects and the Lime filter query engine.</summary>
+    public static IServiceCollection AddCrm(this IServiceCollection services)
+    {
+        services.AddSingleton<SchemaService>();
+        services.AddSingleton<ObjectStore>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,7 @@ namespace EmailIntegration.Core.Persistence;
 public sealed class DatabaseInitializer(
     IDbContextFactory<AppDbContext> contextFactory,
     IServiceScopeFactory scopeFactory,
+    SchemaService schema,
     ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -36,6 +38,8 @@ public sealed class DatabaseInitializer(
             // Note: WAL lets the ticket list read while an import writes; the setting is stored in the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+
+        await schema.EnsureDefaultSchemaAsync(cancellationToken);
 
         await using var scope = scopeFactory.CreateAsyncScope();
         var roleManager = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();

@@ -1,0 +1,86 @@
+using EmailIntegration.Core.Crm.Query;
+using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace EmailIntegration.Core.Crm.Objects;
+
+/// <summary>
+/// Objects of any limetype. Work happens in an <see cref="ObjectSession"/>: one DbContext and one
+/// transaction, so an import can create a ticket, its conversation and messages atomically.
+/// The single-call helpers open a session of their own.
+/// </summary>
+public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<AppDbContext> contextFactory, TimeProvider timeProvider)
+{
+    public async Task<ObjectSession> OpenAsync(string? actor, CancellationToken cancellationToken = default)
+    {
+        var schema = await schemaService.GetAsync(cancellationToken);
+        var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            await db.Database.BeginTransactionAsync(cancellationToken);
+            return new ObjectSession(db, schema, timeProvider, actor);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<long> CreateAsync(string limetype, IReadOnlyDictionary<string, object?> values, string? actor, CancellationToken cancellationToken = default)
+    {
+        await using var session = await OpenAsync(actor, cancellationToken);
+        var id = await session.CreateAsync(limetype, values, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    public async Task UpdateAsync(string limetype, long id, IReadOnlyDictionary<string, object?> values, string? actor, CancellationToken cancellationToken = default)
+    {
+        await using var session = await OpenAsync(actor, cancellationToken);
+        await session.UpdateAsync(limetype, id, values, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(string limetype, long id, string? actor, CancellationToken cancellationToken = default)
+    {
+        await using var session = await OpenAsync(actor, cancellationToken);
+        var deleted = await session.DeleteAsync(limetype, id, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    public async Task<LimeObject?> GetAsync(string limetype, long id, CancellationToken cancellationToken = default)
+    {
+        await using var session = await OpenAsync(null, cancellationToken);
+        return await session.GetAsync(limetype, id, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(
+        LimeQuery query, QueryContext context, CancellationToken cancellationToken = default)
+    {
+        await using var session = await OpenAsync(null, cancellationToken);
+        return await session.QueryAsync(query, context, cancellationToken);
+    }
+
+    public async Task<long> CountAsync(string limetype, System.Text.Json.Nodes.JsonNode? filter, QueryContext context, CancellationToken cancellationToken = default)
+    {
+        await using var session = await OpenAsync(null, cancellationToken);
+        return await session.CountAsync(limetype, filter, context, cancellationToken);
+    }
+
+    /// <summary>The <c>$me</c> of a signed-in user: the coworker whose <c>username</c> is the user's id.</summary>
+    public async Task<QueryContext> ContextForUserAsync(string? userId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(userId))
+        {
+            return QueryContext.Anonymous;
+        }
+
+        await using var session = await OpenAsync(null, cancellationToken);
+        var found = await session.FindAsync("coworker", "username", userId, 1, cancellationToken);
+        var coworker = found.Count > 0 ? found[0] : null;
+        return coworker is null ? QueryContext.Anonymous : new QueryContext(coworker.Id, coworker.Values);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace EmailIntegration.Core.Crm.Query;
+
+public sealed record OrderBy(string Key, bool Descending = false);
+
+/// <summary>An aggregate over a has-many path, per row: <c>MIN(conversation.earliestunread)</c> as <c>Key</c>.</summary>
+public sealed record Aggregate(string Key, string Operator, string Path);
+
+/// <summary>
+/// A query in the Lime filter language: a filter expression (<c>{key, op, exp}</c> or
+/// <c>{op: AND|OR, exp: [...]}</c>), ordering, paging, extra columns across belongs-to relations
+/// (<c>person.name</c>) and aggregates over has-many relations.
+/// </summary>
+public sealed record LimeQuery(string Limetype)
+{
+    public JsonNode? Filter { get; init; }
+    public IReadOnlyList<OrderBy> Order { get; init; } = [];
+    public int Offset { get; init; }
+    public int Limit { get; init; } = 50;
+    public IReadOnlyList<string> Columns { get; init; } = [];
+    public IReadOnlyList<Aggregate> Aggregates { get; init; } = [];
+}
+
+/// <summary>Who asks: <c>$me</c> in a filter is this coworker.</summary>
+public sealed record QueryContext(long? CoworkerId, IReadOnlyDictionary<string, object?>? CoworkerValues = null)
+{
+    public static QueryContext Anonymous { get; } = new(CoworkerId: null);
+}
+
+/// <summary>A filter that cannot be translated; the message names its JSON path.</summary>
+public sealed class QueryException(string path, string message) : Exception($"{path}: {message}")
+{
+    public string Path { get; } = path;
+}

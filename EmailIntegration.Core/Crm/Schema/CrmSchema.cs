@@ -1,0 +1,89 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace EmailIntegration.Core.Crm.Schema;
+
+public sealed record OptionValue(string Key, string Label);
+
+/// <summary>An immutable view of one property, used by the object store and the query engine.</summary>
+public sealed record LimeProperty(
+    string Limetype,
+    string Name,
+    string Label,
+    PropertyType Type,
+    bool Required,
+    bool Indexed,
+    IReadOnlyList<OptionValue> Options,
+    string? RelatedLimetype,
+    string? InverseProperty)
+{
+    /// <summary>The SQL column: the name itself, or <c>name_id</c> for a belongs-to. Has-many has none.</summary>
+    public string? Column => Type switch
+    {
+        PropertyType.HasMany => null,
+        PropertyType.BelongsTo => Name + "_id",
+        _ => Name,
+    };
+
+    public bool HasOption(string key) => Options.Any(o => o.Key == key);
+}
+
+/// <summary>An immutable view of one limetype.</summary>
+public sealed class Limetype
+{
+    public Limetype(string name, string label, IEnumerable<LimeProperty> properties)
+    {
+        Name = name;
+        Label = label;
+        Properties = properties.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
+        Ordered = properties.ToList();
+    }
+
+    public string Name { get; }
+    public string Label { get; }
+    public string Table => CrmSchema.TableName(Name);
+    public IReadOnlyDictionary<string, LimeProperty> Properties { get; }
+    public IReadOnlyList<LimeProperty> Ordered { get; }
+
+    public LimeProperty? Find(string property) => Properties.GetValueOrDefault(property);
+}
+
+/// <summary>The whole schema at one moment. Names are checked on the way in, so they are safe as SQL identifiers.</summary>
+public sealed partial class CrmSchema
+{
+    /// <summary>System columns every object has, readable and sortable like properties.</summary>
+    public const string IdKey = "_id";
+    public const string CreatedKey = "_createdtime";
+    public const string UpdatedKey = "_timestamp";
+    public const string UpdatedByKey = "_updatedby";
+
+    public CrmSchema(IEnumerable<Limetype> limetypes) =>
+        Limetypes = limetypes.ToFrozenDictionary(l => l.Name, StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, Limetype> Limetypes { get; }
+
+    public Limetype? Find(string limetype) => Limetypes.GetValueOrDefault(limetype);
+
+    public Limetype Get(string limetype) =>
+        Find(limetype) ?? throw new CrmException($"Unknown limetype '{limetype}'.");
+
+    public static string TableName(string limetype) => "lt_" + limetype;
+
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
+    public static bool IsSystemKey(string key) => key is IdKey or CreatedKey or UpdatedKey or UpdatedByKey;
+
+    internal static IReadOnlyList<OptionValue> ParseOptions(string? json) =>
+        string.IsNullOrWhiteSpace(json) ? [] : JsonSerializer.Deserialize<List<OptionValue>>(json, JsonOptions) ?? [];
+
+    internal static string SerializeOptions(IEnumerable<OptionValue> options) => JsonSerializer.Serialize(options, JsonOptions);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
+    private static partial Regex NamePattern();
+}
+
+/// <summary>A refusal with a message for the person who asked: unknown names, wrong types, dependencies.</summary>
+public sealed class CrmException(string message) : Exception(message);
