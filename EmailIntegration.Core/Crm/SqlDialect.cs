@@ -10,6 +10,9 @@ namespace EmailIntegration.Core.Crm;
 /// </summary>
 internal static class SqlDialect
 {
+    /// <summary>How text compares and sorts: case-insensitively, as the columns are declared.</summary>
+    public const string TextCollation = "COLLATE NOCASE";
+
     public const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     public static string Quote(string identifier) => "\"" + identifier + "\"";

@@ -42,6 +42,11 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
             var expression = aggregateKeys.Contains(key)
                 ? SqlDialect.Quote("agg_" + key)
                 : Scalar(key.Split('.'), 0, root, RootAlias, $"order[{i}].key").Sql;
+            if (!aggregateKeys.Contains(key) && IsText(key.Split('.'), root))
+            {
+                expression += " " + SqlDialect.TextCollation;
+            }
+
             parts.Add(expression + (descending ? " DESC" : " ASC"));
         }
 
@@ -217,6 +222,32 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
         return Compare(sql, type, op, value, jsonPath, relatedTo);
     }
 
+    private bool IsText(string[] segments, Limetype limetype)
+    {
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var p = limetype.Find(segments[i]);
+            if (p is null)
+            {
+                return segments[i] == CrmSchema.UpdatedByKey;
+            }
+
+            if (i == segments.Length - 1)
+            {
+                return p.Type is PropertyType.Text or PropertyType.Option or PropertyType.File;
+            }
+
+            if (p.Type != PropertyType.BelongsTo)
+            {
+                return false;
+            }
+
+            limetype = schema.Get(p.RelatedLimetype!);
+        }
+
+        return false;
+    }
+
     private bool PathHasMany(string[] segments, int index, Limetype limetype)
     {
         for (var i = index; i < segments.Length; i++)
@@ -235,6 +266,12 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
 
     private string Compare(string sql, PropertyType type, string op, JsonNode? value, string jsonPath, string? relatedTo = null)
     {
+        // Note: a value read through a subquery loses its column's collation; text always compares case-insensitively.
+        if (type is PropertyType.Text or PropertyType.Option or PropertyType.File)
+        {
+            sql = $"{sql} {SqlDialect.TextCollation}";
+        }
+
         switch (op)
         {
             case "=":

@@ -1,0 +1,162 @@
+using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Persistence;
+using EmailIntegration.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmailIntegration.Tests.Core.Crm;
+
+public sealed class ObjectStoreTests : IAsyncLifetime
+{
+    private readonly CrmDatabase database = new();
+
+    public Task InitializeAsync() => database.InitializeAsync();
+
+    public Task DisposeAsync()
+    {
+        database.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private ObjectStore Store => database.Store;
+
+    [Fact]
+    public async Task An_object_is_created_read_updated_and_deleted_with_its_timestamps_and_author()
+    {
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        var id = await Store.CreateAsync("helpdesk", new Dictionary<string, object?>
+        {
+            ["subject"] = "Printer broken", ["status"] = "reported", ["source"] = "email",
+        }, "ada@example.test");
+
+        var created = await Store.GetAsync("helpdesk", id);
+        Assert.Equal("Printer broken", created!["subject"]);
+        Assert.Equal("reported", created["status"]);
+        Assert.Equal("ada@example.test", created[CrmSchema.UpdatedByKey]);
+        Assert.InRange((DateTime)created[CrmSchema.CreatedKey]!, before, DateTime.UtcNow.AddSeconds(1));
+
+        await Store.UpdateAsync("helpdesk", id, new Dictionary<string, object?> { ["status"] = "done" }, "bob@example.test");
+        var updated = await Store.GetAsync("helpdesk", id);
+        Assert.Equal("done", updated!["status"]);
+        Assert.Equal("Printer broken", updated["subject"]);
+        Assert.Equal("bob@example.test", updated[CrmSchema.UpdatedByKey]);
+
+        Assert.True(await Store.DeleteAsync("helpdesk", id, "bob@example.test"));
+        Assert.Null(await Store.GetAsync("helpdesk", id));
+        Assert.False(await Store.DeleteAsync("helpdesk", id, "bob@example.test"));
+    }
+
+    [Fact]
+    public async Task Values_that_do_not_fit_the_schema_are_refused_each_with_its_reason_and_nothing_is_stored()
+    {
+        var error = await Assert.ThrowsAsync<ObjectValidationException>(() => Store.CreateAsync("helpdesk", new Dictionary<string, object?>
+        {
+            ["subject"] = "x",
+            ["status"] = "lost",
+            ["person"] = 999_999L,
+            ["colour"] = "red",
+        }, "test"));
+
+        Assert.Contains("'lost' is not an option of status", error.Errors["status"], StringComparison.Ordinal);
+        Assert.Contains("There is no person with id 999999", error.Errors["person"], StringComparison.Ordinal);
+        Assert.Contains("has no property 'colour'", error.Errors["colour"], StringComparison.Ordinal);
+        Assert.Equal(0, await Store.CountAsync("helpdesk", null, EmailIntegration.Core.Crm.Query.QueryContext.Anonymous));
+    }
+
+    [Fact]
+    public async Task Types_are_checked_and_converted()
+    {
+        var error = await Assert.ThrowsAsync<ObjectValidationException>(() => Store.CreateAsync("deal", new Dictionary<string, object?>
+        {
+            ["value"] = "a lot",
+        }, "test"));
+        Assert.Contains("'a lot' is not a valid decimal for value", error.Errors["value"], StringComparison.Ordinal);
+
+        var timeError = await Assert.ThrowsAsync<ObjectValidationException>(() => Store.CreateAsync("conversation", new Dictionary<string, object?>
+        {
+            ["earliestunread"] = "yesterday",
+        }, "test"));
+        Assert.Contains("time (ISO 8601", timeError.Errors["earliestunread"], StringComparison.Ordinal);
+
+        var id = await Store.CreateAsync("conversationmessage", new Dictionary<string, object?>
+        {
+            ["date"] = "2026-03-01T10:15:00+02:00", ["incoming"] = true, ["isread"] = "false",
+        }, "test");
+        var message = await Store.GetAsync("conversationmessage", id);
+        Assert.Equal(new DateTime(2026, 3, 1, 8, 15, 0, DateTimeKind.Utc), message!["date"]);
+        Assert.Equal(true, message["incoming"]);
+        Assert.Equal(false, message["isread"]);
+        Assert.Equal(false, message["automatic"]);
+    }
+
+    [Fact]
+    public async Task A_required_property_must_be_given_and_cannot_be_cleared()
+    {
+        var missing = await Assert.ThrowsAsync<ObjectValidationException>(() => Store.CreateAsync("company", new Dictionary<string, object?>(), "test"));
+        Assert.Equal("Name is required.", missing.Errors["name"]);
+
+        var id = await Store.CreateAsync("company", new Dictionary<string, object?> { ["name"] = "Acme" }, "test");
+        var cleared = await Assert.ThrowsAsync<ObjectValidationException>(() =>
+            Store.UpdateAsync("company", id, new Dictionary<string, object?> { ["name"] = "" }, "test"));
+        Assert.Equal("Name is required.", cleared.Errors["name"]);
+    }
+
+    [Fact]
+    public async Task Deleting_a_related_object_empties_the_relation_instead_of_leaving_a_dangling_id()
+    {
+        var company = await Store.CreateAsync("company", new Dictionary<string, object?> { ["name"] = "Acme" }, "test");
+        var person = await Store.CreateAsync("person", new Dictionary<string, object?> { ["name"] = "Ann", ["company"] = company }, "test");
+
+        await Store.DeleteAsync("company", company, "test");
+
+        Assert.Null((await Store.GetAsync("person", person))!["company"]);
+    }
+
+    [Fact]
+    public async Task A_session_that_is_not_committed_leaves_nothing_behind()
+    {
+        await using (var session = await Store.OpenAsync("import"))
+        {
+            var ticket = await session.CreateAsync("helpdesk", new Dictionary<string, object?> { ["subject"] = "half done" });
+            await session.CreateAsync("conversation", new Dictionary<string, object?> { ["helpdesk"] = ticket });
+        }
+
+        Assert.Equal(0, await Store.CountAsync("helpdesk", null, EmailIntegration.Core.Crm.Query.QueryContext.Anonymous));
+        Assert.Equal(0, await Store.CountAsync("conversation", null, EmailIntegration.Core.Crm.Query.QueryContext.Anonymous));
+    }
+
+    [Fact]
+    public async Task A_lookup_by_an_indexed_property_is_an_index_seek_and_ignores_case()
+    {
+        await Store.CreateAsync("person", new Dictionary<string, object?> { ["name"] = "Ann", ["email"] = "Ann@Example.test" }, "test");
+
+        await using var session = await Store.OpenAsync(null);
+        var found = await session.FindAsync("person", "email", "ann@example.TEST");
+        Assert.Equal("Ann", Assert.Single(found)["name"]);
+
+        var connection = session.Db.Database.GetDbConnection();
+        await using var explain = connection.CreateCommand();
+        explain.Transaction = session.Db.Database.CurrentTransaction!.GetDbTransaction();
+        explain.CommandText = "EXPLAIN QUERY PLAN SELECT id FROM lt_person WHERE email = 'x'";
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.Contains(plan, line => line.Contains("INDEX ix_lt_person_email", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_schema_tables_are_in_the_same_database_as_everything_else()
+    {
+        await using var db = await database.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+
+        Assert.True(await db.Set<LimetypeEntity>().CountAsync() >= 12);
+    }
+}
