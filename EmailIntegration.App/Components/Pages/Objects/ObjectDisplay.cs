@@ -1,0 +1,38 @@
+using System.Globalization;
+using EmailIntegration.Core.Crm.Schema;
+
+namespace EmailIntegration.App.Components.Pages.Objects;
+
+/// <summary>How objects are named and shown in lists and cards.</summary>
+internal static class ObjectDisplay
+{
+    /// <summary>The property that names an object: name or subject, else the id.</summary>
+    public static string TitleKey(Limetype limetype) =>
+        limetype.Find("name") is { Type: PropertyType.Text } ? "name"
+        : limetype.Find("subject") is { Type: PropertyType.Text } ? "subject"
+        : CrmSchema.IdKey;
+
+    /// <summary>The columns of a list: the stored properties, relations shown by their title.</summary>
+    public static IReadOnlyList<LimeProperty> ListColumns(Limetype limetype) =>
+        limetype.Ordered.Where(p => p.Type is not (PropertyType.HasMany or PropertyType.File) && p.Name != "description" && p.Name != "message")
+            .Take(7).ToList();
+
+    public static string RelatedTitlePath(CrmSchema schema, LimeProperty relation) =>
+        relation.Name + "." + TitleKey(schema.Get(relation.RelatedLimetype!));
+
+    public static string Format(LimeProperty? property, object? value) => value switch
+    {
+        null => "",
+        DateTime time => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        bool yes => yes ? "Yes" : "No",
+        double number => number.ToString("0.##", CultureInfo.InvariantCulture),
+        string key when property is { Type: PropertyType.Option } => property.Options.FirstOrDefault(o => o.Key == key)?.Label ?? key,
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}
+
+/// <summary>A row of an object list (a named type, so Razor can use it as a type argument).</summary>
+public sealed record ObjectRow(IReadOnlyDictionary<string, object?> Values)
+{
+    public object? this[string key] => Values.GetValueOrDefault(key);
+}
