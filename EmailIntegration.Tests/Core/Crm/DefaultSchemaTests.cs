@@ -4,22 +4,12 @@ using EmailIntegration.Tests.Infrastructure;
 
 namespace EmailIntegration.Tests.Core.Crm;
 
-public sealed class DefaultSchemaTests : IAsyncLifetime
+public sealed class DefaultSchemaTests : CrmTestBase
 {
-    private readonly CrmDatabase database = new();
-
-    public Task InitializeAsync() => database.InitializeAsync();
-
-    public Task DisposeAsync()
-    {
-        database.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Every_limetype_and_property_the_guides_example_configuration_names_exists_with_a_fitting_type()
     {
-        var schema = await database.Schema.GetAsync();
+        var schema = await Database.Schema.GetAsync();
         var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Core", "Crm", "SeedRuntimeConfiguration.json")))!;
         var checkedNames = 0;
 
@@ -85,7 +75,7 @@ public sealed class DefaultSchemaTests : IAsyncLifetime
     [Fact]
     public async Task The_default_schema_has_the_tickets_statuses_and_an_import_error_limetype()
     {
-        var schema = await database.Schema.GetAsync();
+        var schema = await Database.Schema.GetAsync();
 
         var status = schema.Get("helpdesk").Find("status")!;
         Assert.Equal(["reported", "started", "done"], status.Options.Select(o => o.Key).ToArray());
@@ -96,10 +86,10 @@ public sealed class DefaultSchemaTests : IAsyncLifetime
     [Fact]
     public async Task Creating_the_default_schema_again_changes_nothing()
     {
-        var before = await database.Schema.GetAsync();
+        var before = await Database.Schema.GetAsync();
 
-        await database.Schema.EnsureDefaultSchemaAsync();
-        var after = await database.Schema.GetAsync();
+        await Database.Schema.EnsureDefaultSchemaAsync();
+        var after = await Database.Schema.GetAsync();
 
         Assert.Equal(before.Limetypes.Keys.Order(), after.Limetypes.Keys.Order());
         Assert.All(before.Limetypes.Values, lt => Assert.Equal(lt.Properties.Count, after.Get(lt.Name).Properties.Count));

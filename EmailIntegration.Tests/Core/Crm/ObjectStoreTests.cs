@@ -8,19 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EmailIntegration.Tests.Core.Crm;
 
-public sealed class ObjectStoreTests : IAsyncLifetime
+public sealed class ObjectStoreTests : CrmTestBase
 {
-    private readonly CrmDatabase database = new();
-
-    public Task InitializeAsync() => database.InitializeAsync();
-
-    public Task DisposeAsync()
-    {
-        database.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private ObjectStore Store => database.Store;
+    private ObjectStore Store => Database.Store;
 
     [Fact]
     public async Task An_object_is_created_read_updated_and_deleted_with_its_timestamps_and_author()
@@ -155,7 +145,7 @@ public sealed class ObjectStoreTests : IAsyncLifetime
     [Fact]
     public async Task The_schema_tables_are_in_the_same_database_as_everything_else()
     {
-        await using var db = await database.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await using var db = await Database.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
 
         Assert.True(await db.Set<LimetypeEntity>().CountAsync() >= 12);
     }

@@ -7,16 +7,15 @@ using EmailIntegration.Tests.Infrastructure;
 namespace EmailIntegration.Tests.Core.Crm;
 
 /// <summary>The Lime filter language against a small, known data set on a real SQLite file.</summary>
-public sealed class QueryEngineTests : IAsyncLifetime
+public sealed class QueryEngineTests : CrmTestBase
 {
-    private readonly CrmDatabase database = new();
     private readonly Dictionary<string, long> ids = [];
 
-    private ObjectStore Store => database.Store;
+    private ObjectStore Store => Database.Store;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await database.InitializeAsync();
+        await base.InitializeAsync();
         async Task Add(string key, string limetype, Dictionary<string, object?> values) =>
             ids[key] = await Store.CreateAsync(limetype, values, "seed");
 
@@ -35,12 +34,6 @@ public sealed class QueryEngineTests : IAsyncLifetime
         await Add("c3", "conversation", new() { ["helpdesk"] = ids["t2"] });
         await Add("d1", "deal", new() { ["name"] = "Big", ["value"] = 100, ["company"] = ids["acme"] });
         await Add("d2", "deal", new() { ["name"] = "Bigger", ["value"] = 250.5, ["company"] = ids["acme"] });
-    }
-
-    public Task DisposeAsync()
-    {
-        database.Dispose();
-        return Task.CompletedTask;
     }
 
     private async Task<string[]> Names(string limetype, string filter, QueryContext? context = null, string nameKey = "subject")
