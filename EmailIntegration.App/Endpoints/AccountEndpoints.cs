@@ -50,7 +50,7 @@ internal static class AccountEndpoints
             var info = await signIn.GetExternalLoginInfoAsync();
             if (info is null)
             {
-                return (IResult)Failed("The sign-in with Microsoft did not complete. Try again.");
+                return (IResult)Failed(ExternalSignInError.Incomplete);
             }
 
             var result = await signIn.ExternalLoginSignInAsync(info.LoginProvider, info.ProviderKey, isPersistent: false, bypassTwoFactor: true);
@@ -62,7 +62,7 @@ internal static class AccountEndpoints
 
             if (result.IsLockedOut || result.IsNotAllowed)
             {
-                return Failed("This user is locked out or disabled. Ask an administrator.");
+                return Failed(ExternalSignInError.NotAllowed);
             }
 
             // First sign-in with Entra ID: link to the local user an administrator created with the same email.
@@ -72,13 +72,13 @@ internal static class AccountEndpoints
             if (user is null)
             {
                 logger.LogWarning("Entra ID sign-in refused: no local user for {Email}", email);
-                return Failed($"There is no user for {email ?? "this Microsoft account"} here. Ask an administrator to add you.");
+                return Failed(ExternalSignInError.NoUser);
             }
 
             var linked = await signIn.UserManager.AddLoginAsync(user, info);
             if (!linked.Succeeded || !await signIn.CanSignInAsync(user))
             {
-                return Failed("This user cannot sign in. Ask an administrator.");
+                return Failed(ExternalSignInError.NotAllowed);
             }
 
             await signIn.SignInAsync(user, isPersistent: false, info.LoginProvider);
@@ -86,8 +86,9 @@ internal static class AccountEndpoints
             logger.LogInformation("Entra ID login linked to {Email}", email);
             return TypedResults.LocalRedirect("~" + SafeReturnUrl(returnUrl));
 
-            Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult Failed(string message) =>
-                TypedResults.Redirect($"/account/login?error={Uri.EscapeDataString(message)}");
+            // Only a code travels in the URL, so a crafted link cannot put its own words on the sign-in page.
+            Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult Failed(ExternalSignInError error) =>
+                TypedResults.Redirect($"/account/login?error={error}");
         }).AllowAnonymous();
 
         return endpoints;
@@ -117,4 +118,24 @@ internal static class AccountEndpoints
             && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
             ? returnUrl
             : "/";
+}
+
+/// <summary>Why a sign-in with Microsoft Entra ID ended back on the sign-in page.</summary>
+internal enum ExternalSignInError
+{
+    Incomplete,
+    NotAllowed,
+    NoUser,
+}
+
+internal static class ExternalSignInErrors
+{
+    public static string? Describe(string? code) => Enum.TryParse<ExternalSignInError>(code, ignoreCase: false, out var error)
+        ? error switch
+        {
+            ExternalSignInError.Incomplete => "The sign-in with Microsoft did not complete. Try again.",
+            ExternalSignInError.NotAllowed => "This user is locked out or disabled. Ask an administrator.",
+            _ => "There is no user for this Microsoft account here. Ask an administrator to add you with the same email address.",
+        }
+        : null;
 }

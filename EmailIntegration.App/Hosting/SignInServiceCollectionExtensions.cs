@@ -26,6 +26,16 @@ internal static class SignInServiceCollectionExtensions
         var entra = configuration.GetSection("Authentication:EntraId");
         if (!string.IsNullOrWhiteSpace(entra["ClientId"]))
         {
+            // Users are matched to local accounts by the email Entra ID reports; only the customer's own
+            // directory may vouch for that, never a multi-tenant endpoint where anyone can register a name.
+            var tenant = entra["TenantId"]?.Trim() ?? "";
+            if (tenant.Length == 0 || tenant is "common" or "organizations" or "consumers")
+            {
+                throw new InvalidOperationException(
+                    "Authentication:EntraId:TenantId must be your directory (tenant) id when Authentication:EntraId:ClientId is set; " +
+                    "multi-tenant values such as 'common' are not accepted.");
+            }
+
             // Entra ID only proves who someone is; the local user (matched by email) decides the role.
             authentication.AddMicrosoftIdentityWebApp(
                 options =>

@@ -13,6 +13,9 @@ internal static class SqlDialect
     /// <summary>How text compares and sorts: case-insensitively, as the columns are declared.</summary>
     public const string TextCollation = "COLLATE NOCASE";
 
+    /// <summary>Turns a statement into the question "how would you run this?".</summary>
+    public const string ExplainPrefix = "EXPLAIN QUERY PLAN ";
+
     public const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     public static string Quote(string identifier) => "\"" + identifier + "\"";

@@ -17,7 +17,15 @@ public sealed class DatabaseInitializer(
     SchemaService schema,
     ILogger<DatabaseInitializer> logger)
 {
+    /// <summary>Migrations, the default CRM schema and the roles: everything the App needs before it serves.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await MigrateAsync(cancellationToken);
+        await EnsureRolesAsync(cancellationToken);
+    }
+
+    /// <summary>The committed migrations and the default CRM schema, without anything of sign-in.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -40,7 +48,10 @@ public sealed class DatabaseInitializer(
         }
 
         await schema.EnsureDefaultSchemaAsync(cancellationToken);
+    }
 
+    private async Task EnsureRolesAsync(CancellationToken cancellationToken)
+    {
         await using var scope = scopeFactory.CreateAsyncScope();
         var roleManager = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)

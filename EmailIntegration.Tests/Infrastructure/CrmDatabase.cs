@@ -3,7 +3,6 @@ using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Persistence;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,12 +31,7 @@ public sealed class CrmDatabase : IAsyncLifetime, IDisposable
         services.AddCrm();
         provider = services.BuildServiceProvider();
 
-        await using (var db = await provider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
-        {
-            await db.Database.MigrateAsync();
-        }
-
-        await Schema.EnsureDefaultSchemaAsync();
+        await provider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

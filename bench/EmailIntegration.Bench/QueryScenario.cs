@@ -130,13 +130,7 @@ internal static class QueryScenario
         services.AddPersistence(configuration);
         services.AddCrm();
         var provider = services.BuildServiceProvider();
-        await using (var db = await provider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
-        {
-            await db.Database.MigrateAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        }
-
-        await provider.GetRequiredService<SchemaService>().EnsureDefaultSchemaAsync();
+        await provider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
         return provider;
     }
 

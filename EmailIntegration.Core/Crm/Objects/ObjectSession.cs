@@ -98,17 +98,62 @@ public sealed class ObjectSession : IAsyncDisposable
     public async Task<IReadOnlyList<LimeObject>> FindAsync(
         string limetype, string property, object? value, int limit = 50, CancellationToken cancellationToken = default)
     {
-        var rows = await QueryAsync(new LimeQuery(limetype)
-        {
-            Filter = new JsonObject { ["key"] = property, ["op"] = "=", ["exp"] = JsonValue(value) },
-            Order = [new OrderBy(CrmSchema.UpdatedKey, Descending: true)],
-            Limit = limit,
-        }, QueryContext.Anonymous, cancellationToken);
+        var rows = await QueryAsync(FindQuery(limetype, property, value, limit), QueryContext.Anonymous, cancellationToken);
         return rows.Select(r => ToObject(limetype, r)).ToList();
     }
 
+    internal static LimeQuery FindQuery(string limetype, string property, object? value, int limit) => new(limetype)
+    {
+        Filter = new JsonObject { ["key"] = property, ["op"] = "=", ["exp"] = JsonValue(value) },
+        Order = [new OrderBy(CrmSchema.UpdatedKey, Descending: true)],
+        Limit = limit,
+    };
+
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(
         LimeQuery query, QueryContext context, CancellationToken cancellationToken = default)
+    {
+        var (command, select, aggregates) = PrepareQuery(query, context);
+        await using var _ = command;
+        var result = new List<IReadOnlyDictionary<string, object?>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+            for (var i = 0; i < select.Count; i++)
+            {
+                row[select[i].Key] = ValueConverter.FromDatabase(select[i].Type, reader.GetValue(i));
+            }
+
+            for (var i = 0; i < query.Aggregates.Count; i++)
+            {
+                var raw = reader.GetValue(select.Count + i);
+                row[query.Aggregates[i].Key] = raw is DBNull ? null : ValueConverter.FromDatabase(aggregates[i].Type, raw);
+            }
+
+            result.Add(row);
+        }
+
+        return result;
+    }
+
+    /// <summary>The database's plan for the statement a query becomes, one line per step.</summary>
+    internal async Task<IReadOnlyList<string>> ExplainAsync(LimeQuery query, QueryContext context, CancellationToken cancellationToken = default)
+    {
+        var (command, _, _) = PrepareQuery(query, context);
+        await using var _ = command;
+        command.CommandText = SqlDialect.ExplainPrefix + command.CommandText;
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            plan.Add(reader.GetString(reader.FieldCount - 1));
+        }
+
+        return plan;
+    }
+
+    private (DbCommand Command, List<(string Sql, string Key, PropertyType Type)> Select, List<(string Sql, PropertyType Type)> Aggregates) PrepareQuery(
+        LimeQuery query, QueryContext context)
     {
         var lt = Schema.Find(query.Limetype) ?? throw new QueryException("limetype", $"Unknown limetype '{query.Limetype}'.");
         if (query.Limit is < 1 or > 10_000 || query.Offset < 0)
@@ -142,33 +187,14 @@ public sealed class ObjectSession : IAsyncDisposable
             .Append(CultureInfo.InvariantCulture, $" LIMIT {query.Limit} OFFSET {query.Offset}")
             .ToString();
 
-        await using var command = NewCommand();
+        var command = NewCommand();
         command.CommandText = sqlText;
         foreach (var (name, value) in translator.Parameters)
         {
             AddParameter(command, name, value);
         }
 
-        var result = new List<IReadOnlyDictionary<string, object?>>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-            for (var i = 0; i < select.Count; i++)
-            {
-                row[select[i].Key] = ValueConverter.FromDatabase(select[i].Type, reader.GetValue(i));
-            }
-
-            for (var i = 0; i < query.Aggregates.Count; i++)
-            {
-                var raw = reader.GetValue(select.Count + i);
-                row[query.Aggregates[i].Key] = raw is DBNull ? null : ValueConverter.FromDatabase(aggregates[i].Type, raw);
-            }
-
-            result.Add(row);
-        }
-
-        return result;
+        return (command, select, aggregates);
     }
 
     public async Task<long> CountAsync(string limetype, JsonNode? filter, QueryContext context, CancellationToken cancellationToken = default)

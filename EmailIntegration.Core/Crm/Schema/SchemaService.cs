@@ -25,6 +25,7 @@ public sealed class SchemaService(IDbContextFactory<AppDbContext> contextFactory
     // Note: schema changes run one at a time; DDL and the schema tables change together.
     private static readonly SemaphoreSlim ChangeLock = new(1, 1);
     private volatile CrmSchema? cached;
+    private int version;
 
     public async Task<CrmSchema> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -33,8 +34,16 @@ public sealed class SchemaService(IDbContextFactory<AppDbContext> contextFactory
             return schema;
         }
 
+        // Note: a load that overlaps a schema change must not cache what it read before the change.
+        var before = Volatile.Read(ref version);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return cached = await LoadAsync(db, cancellationToken);
+        var loaded = await LoadAsync(db, cancellationToken);
+        if (Volatile.Read(ref version) == before)
+        {
+            cached = loaded;
+        }
+
+        return loaded;
     }
 
     /// <summary>Creates whatever of the default schema is missing; existing limetypes and data stay as they are.</summary>
@@ -157,6 +166,7 @@ public sealed class SchemaService(IDbContextFactory<AppDbContext> contextFactory
         }
         finally
         {
+            Interlocked.Increment(ref version);
             cached = null;
             ChangeLock.Release();
         }

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Users;
 using EmailIntegration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -64,7 +66,7 @@ public sealed class ObjectPagesTests(BrowserFixture browser) : BrowserTestBase(b
     public async Task An_admin_adds_a_property_and_is_told_why_a_property_with_data_cannot_be_removed()
     {
         var admin = await Host.CreateUserAsync(Roles.Administrator);
-        await Host.Services.GetRequiredServiceFor<EmailIntegration.Core.Crm.Objects.ObjectStore>()
+        await Host.Services.GetRequiredService<ObjectStore>()
             .CreateAsync("person", new Dictionary<string, object?> { ["name"] = "Bob", ["phone"] = "555" }, "test");
         var page = await NewPageAsync();
         await SignInAsync(page, admin, AppHost.AdminPassword);
@@ -83,10 +85,4 @@ public sealed class ObjectPagesTests(BrowserFixture browser) : BrowserTestBase(b
         await Expect(page.Locator(".mud-snackbar.mud-alert-filled-error")).ToContainTextAsync("1 person object(s) have a value in 'phone'");
         await Expect(page.GetByTestId("property-table")).ToContainTextAsync("phone");
     }
-}
-
-internal static class ServiceProviderExtensions
-{
-    public static T GetRequiredServiceFor<T>(this IServiceProvider services) where T : notnull =>
-        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<T>(services);
 }

@@ -126,5 +126,17 @@ public sealed class SignInTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
     }
 
+    [Fact]
+    public async Task The_sign_in_page_shows_only_its_own_messages_never_text_from_the_link()
+    {
+        using var session = host.NewSession();
+
+        using var crafted = await session.GetAsync("/account/login?error=" + Uri.EscapeDataString("Your account is closed. Call +1 555 0100."));
+        using var known = await session.GetAsync("/account/login?error=NoUser");
+
+        Assert.DoesNotContain("Call +1 555 0100", await crafted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("There is no user for this Microsoft account here.", await known.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => host.Dispose();
 }
