@@ -11,6 +11,7 @@ builder.Host.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.Validat
 
 builder.Services.AddPersistence(builder.Configuration);
 builder.Services.AddCrm();
+builder.Services.AddMailAccounts(builder.Configuration);
 builder.Services.AddSignIn(builder.Configuration);
 builder.Services.AddUi();
 
@@ -21,6 +22,7 @@ await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 app.UseAppPipeline();
 app.MapHealthEndpoints();
 app.MapAccountEndpoints();
+app.MapOAuthEndpoints();
 app.MapUi();
 
 app.Run();

@@ -98,7 +98,7 @@ internal static class AccountEndpoints
     /// Checks the antiforgery token explicitly: these endpoints read no form model, so the
     /// framework's automatic check for form-bound parameters does not run for them.
     /// </summary>
-    private static async Task<bool> IsValidFormPostAsync(HttpContext context)
+    internal static async Task<bool> IsValidFormPostAsync(HttpContext context)
     {
         var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
         try

@@ -1,6 +1,10 @@
+using EmailIntegration.Core.Accounts;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.OAuth;
 using EmailIntegration.Core.Persistence;
+using EmailIntegration.Core.Security;
 using EmailIntegration.Core.Users;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -38,6 +42,27 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddSingleton<SchemaService>();
         services.AddSingleton<ObjectStore>();
+        return services;
+    }
+
+    /// <summary>
+    /// OAuth2 applications, shared mail accounts, their tokens and connection tests. Provider
+    /// endpoints, mail hosts and extra trusted certificates come from configuration.
+    /// </summary>
+    public static IServiceCollection AddMailAccounts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<OAuthProviderOptions>(configuration.GetSection(OAuthProviderOptions.SectionName));
+        services.Configure<TlsOptions>(configuration.GetSection(TlsOptions.SectionName));
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<OAuthHttp>();
+        services.AddSingleton<IOAuthTokenClient, MicrosoftTokenClient>();
+        services.AddSingleton<IOAuthTokenClient, GoogleTokenClient>();
+        services.AddSingleton<OAuthApplicationService>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<AccountCredentials>();
+        services.AddSingleton<MailDiagnostics>();
+        services.AddSingleton<AccountChecks>();
+        services.AddSingleton<ConsentService>();
         return services;
     }
 

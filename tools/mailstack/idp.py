@@ -16,6 +16,7 @@ import hmac
 import html
 import json
 import secrets
+import ssl
 import threading
 import time
 import urllib.parse
@@ -37,6 +38,7 @@ def b64url(data: bytes) -> str:
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "mailstack-idp/1"
+    client_info_requested = False
     # Note: HTTP/1.1 with a Content-Length on every response, so clients may keep connections open.
     protocol_version = "HTTP/1.1"
 
@@ -83,7 +85,7 @@ class Handler(BaseHTTPRequestHandler):
             return urllib.parse.unquote(cid), urllib.parse.unquote(secret)
         return form.get("client_id", ""), form.get("client_secret", "")
 
-    def issue(self, client_id, user, scope):
+    def issue(self, client_id, user, scope, path=""):
         now = int(time.time())
         lifetime = STATE["settings"]["access_token_lifetime"]
         header = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
@@ -97,9 +99,16 @@ class Handler(BaseHTTPRequestHandler):
         id_sig = b64url(hmac.new(KEY, f"{header}.{id_payload}".encode(), hashlib.sha256).digest())
         refresh = secrets.token_urlsafe(32)
         STATE["refresh"][refresh] = {"client_id": client_id, "user": user, "scope": scope, "active": True}
-        return {"access_token": f"{header}.{payload}.{signature}", "token_type": "Bearer",
-                "expires_in": lifetime, "refresh_token": refresh, "scope": scope,
-                "id_token": f"{header}.{id_payload}.{id_sig}"}
+        response = {"access_token": f"{header}.{payload}.{signature}", "token_type": "Bearer",
+                    "expires_in": lifetime, "refresh_token": refresh, "scope": scope,
+                    "id_token": f"{header}.{id_payload}.{id_sig}"}
+        # Microsoft's token endpoint answers client_info=1 with the user's home account ids
+        # (object id and tenant id); MSAL keys its token cache on them.
+        if self.client_info_requested:
+            tenant = path.strip("/").split("/")[0] if path.strip("/").count("/") else "common"
+            uid = hashlib.sha256(user.lower().encode()).hexdigest()[:32]
+            response["client_info"] = b64url(json.dumps({"uid": uid, "utid": tenant}).encode())
+        return response
 
     def check_client(self, client_id, secret):
         client = STATE["clients"].get(client_id)
@@ -156,7 +165,7 @@ class Handler(BaseHTTPRequestHandler):
         if url.path.endswith("/authorize"):
             return self.authorize_post(url.path, form)
         if url.path.endswith("/token"):
-            return self.token(form)
+            return self.token(url.path, form)
         if url.path.endswith("/revoke"):
             with LOCK:
                 grant = STATE["refresh"].get(form.get("token", ""))
@@ -199,7 +208,8 @@ class Handler(BaseHTTPRequestHandler):
                 "code_challenge_method": form.get("code_challenge_method", ""), "expires": time.time() + 300}
         self.redirect(f"{redirect_uri}{sep}" + urllib.parse.urlencode({"code": code, "state": state}))
 
-    def token(self, form):
+    def token(self, path, form):
+        self.client_info_requested = form.get("client_info") == "1"
         client_id, secret = self.client_credentials(form)
         grant_type = form.get("grant_type")
         with LOCK:
@@ -218,14 +228,14 @@ class Handler(BaseHTTPRequestHandler):
                     expected = b64url(hashlib.sha256(verifier.encode()).digest())
                     if grant["code_challenge_method"] != "S256" or not hmac.compare_digest(expected, grant["code_challenge"]):
                         return self.send_json(400, {"error": "invalid_grant", "error_description": "PKCE verification failed."})
-                return self.send_json(200, self.issue(client_id, grant["user"], grant["scope"]))
+                return self.send_json(200, self.issue(client_id, grant["user"], grant["scope"], path))
             if grant_type == "refresh_token":
                 token = form.get("refresh_token", "")
                 grant = STATE["refresh"].get(token)
                 if not grant or not grant["active"] or grant["client_id"] != client_id:
                     return self.send_json(400, {"error": "invalid_grant",
                                                 "error_description": "AADSTS70008: The refresh token has been revoked or has expired."})
-                response = self.issue(client_id, grant["user"], form.get("scope") or grant["scope"])
+                response = self.issue(client_id, grant["user"], form.get("scope") or grant["scope"], path)
                 if STATE["settings"].get("rotate_refresh_tokens", True):
                     grant["active"] = False
                 else:
@@ -242,11 +252,20 @@ def main():
     parser.add_argument("--key-file", required=True)
     parser.add_argument("--issuer", required=True)
     parser.add_argument("--password", required=True)
+    parser.add_argument("--tls-port", type=int, help="also serve HTTPS here (MSAL accepts only https authorities)")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
     args = parser.parse_args()
     with open(args.key_file) as f:
         KEY = base64.b64decode(f.read().strip())
     ISSUER = args.issuer
     PASSWORD = args.password
+    if args.tls_port:
+        tls_server = ThreadingHTTPServer(("127.0.0.1", args.tls_port), Handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        tls_server.socket = context.wrap_socket(tls_server.socket, server_side=True)
+        threading.Thread(target=tls_server.serve_forever, daemon=True).start()
     ThreadingHTTPServer(("127.0.0.1", args.port), Handler).serve_forever()
 
 

@@ -13,6 +13,7 @@ domain="${MAILSTACK_DOMAIN:-example.test}"
 
 imap_port=$((base + 43)); imaps_port=$((base + 93)); submission_port=$((base + 87))
 submissions_port=$((base + 65)); lmtp_port=$((base + 24)); relay_port=$((base + 25)); idp_port=$((base + 80))
+idp_tls_port=$((base + 81))
 
 if [ -f "$dir/pids/dovecot.pid" ]; then
   "$here/stop.sh" "$dir" >/dev/null 2>&1 || true
@@ -54,7 +55,8 @@ start_bg dovecot /usr/sbin/dovecot -F -c "$dir/dovecot.conf"
 # Note: python3-aiosmtpd imports only under Debian's own interpreter.
 start_bg relay /usr/bin/python3 "$here/relay.py" --port "$relay_port" --lmtp-port "$lmtp_port"
 start_bg idp /usr/bin/python3 "$here/idp.py" --port "$idp_port" --key-file "$dir/keys/default/HS256/default" \
-  --issuer "$idp_url" --password "$password"
+  --issuer "$idp_url" --password "$password" \
+  --tls-port "$idp_tls_port" --tls-cert "$dir/tls/cert.pem" --tls-key "$dir/tls/key.pem"
 
 wait_port() {
   for _ in $(seq 1 100); do
@@ -64,7 +66,7 @@ wait_port() {
   echo "mailstack: port $1 did not open; see $dir/logs and $dir/dovecot.log" >&2
   return 1
 }
-for p in "$imap_port" "$imaps_port" "$submission_port" "$submissions_port" "$lmtp_port" "$relay_port" "$idp_port"; do
+for p in "$imap_port" "$imaps_port" "$submission_port" "$submissions_port" "$lmtp_port" "$relay_port" "$idp_port" "$idp_tls_port"; do
   wait_port "$p"
 done
 
@@ -79,6 +81,7 @@ export MAILSTACK_SUBMISSION_PORT=$submission_port
 export MAILSTACK_SUBMISSIONS_PORT=$submissions_port
 export MAILSTACK_RELAY_PORT=$relay_port
 export MAILSTACK_IDP_URL="$idp_url"
+export MAILSTACK_IDP_HTTPS_URL="https://127.0.0.1:$idp_tls_port"
 export MAILSTACK_TLS_CERT="$dir/tls/cert.pem"
 ENV
 echo "mailstack: running in $dir (IMAP $imap_port, IMAPS $imaps_port, submission $submission_port, relay $relay_port, identity provider $idp_url)"

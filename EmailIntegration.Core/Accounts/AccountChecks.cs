@@ -1,0 +1,131 @@
+using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.OAuth;
+using EmailIntegration.Core.Persistence;
+using EmailIntegration.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmailIntegration.Core.Accounts;
+
+/// <summary>The outcome of "Test connection": each step, and the state the account is now in.</summary>
+public sealed record AccountCheckResult(IReadOnlyList<DiagnosticStep> Steps, AccountState State, string? Reason)
+{
+    public bool Passed => Steps.All(s => s.Outcome != DiagnosticOutcome.Failed);
+}
+
+/// <summary>What "Sync applications &amp; accounts" found and did.</summary>
+public sealed record SyncSummary(int Applications, int Accounts, int Connected, IReadOnlyList<string> Problems, int ExpiredConsentsRemoved);
+
+/// <summary>Connection tests for one account, and the reconciliation of all of them.</summary>
+public sealed class AccountChecks(
+    IDbContextFactory<AppDbContext> dbFactory,
+    AccountService accounts,
+    AccountCredentials credentials,
+    MailDiagnostics diagnostics,
+    SecretProtector protector,
+    IOptions<OAuthProviderOptions> providers,
+    TimeProvider clock,
+    ILogger<AccountChecks> logger)
+{
+    public async Task<AccountCheckResult> TestAsync(Guid accountId, CancellationToken cancellationToken = default)
+    {
+        var account = await accounts.GetAsync(accountId, cancellationToken)
+            ?? throw new InvalidOperationException("The account was deleted.");
+        var (imap, smtp, kind) = account.Authentication == AccountAuthentication.OAuth2
+            ? (providers.Value.ImapFor(account.Provider!.Value), providers.Value.SmtpFor(account.Provider!.Value),
+                account.Provider == OAuthProvider.Microsoft ? MailProviderKind.Microsoft : MailProviderKind.Google)
+            : (account.Imap!, account.Smtp!, MailProviderKind.Other);
+
+        var steps = await diagnostics.RunAsync(
+            new DiagnosticRequest(account.EmailAddress, imap, smtp, ct => credentials.GetAsync(accountId, false, ct), account.FailureFolder, kind),
+            cancellationToken);
+
+        // The credential step may have changed the state (a revoked grant); read it back.
+        var current = await accounts.GetAsync(accountId, cancellationToken);
+        var failed = steps.FirstOrDefault(s => s.Outcome == DiagnosticOutcome.Failed);
+        if (current is null)
+        {
+            return new AccountCheckResult(steps, AccountState.NotAuthenticated, "The account was deleted.");
+        }
+
+        if (failed is null)
+        {
+            await accounts.SetStateAsync(accountId, AccountState.Connected, null, checkedNow: true, cancellationToken);
+            return new AccountCheckResult(steps, AccountState.Connected, null);
+        }
+
+        if (current.State is AccountState.ReauthenticationRequired)
+        {
+            return new AccountCheckResult(steps, current.State, current.StateReason);
+        }
+
+        var reason = $"{failed.Name}: {failed.Detail}{(failed.Fix is null ? "" : " " + failed.Fix)}";
+        var state = current.HasTokens || account.Authentication == AccountAuthentication.Password ? AccountState.Failing : AccountState.NotAuthenticated;
+        await accounts.SetStateAsync(accountId, state, reason, checkedNow: true, cancellationToken);
+        return new AccountCheckResult(steps, state, reason);
+    }
+
+    /// <summary>
+    /// Reconciles stored state after a database restore or move: every secret readable, every
+    /// grant refreshed at the provider, every mailbox tested, old unfinished consents removed.
+    /// One account's failure never stops the others.
+    /// </summary>
+    public async Task<SyncSummary> SyncAsync(CancellationToken cancellationToken = default)
+    {
+        var problems = new List<string>();
+        List<OAuthApplication> apps;
+        List<Guid> accountIds;
+        int expired;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            apps = await db.Set<OAuthApplication>().AsNoTracking().ToListAsync(cancellationToken);
+            accountIds = await db.Set<MailAccount>().Select(a => a.Id).ToListAsync(cancellationToken);
+            var now = clock.GetUtcNow().UtcDateTime;
+            expired = await db.Set<OAuthConsent>().Where(c => c.ExpiresUtc < now).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        foreach (var app in apps.Where(a => protector.TryUnprotect(a.ProtectedClientSecret) is null))
+        {
+            problems.Add($"Application \"{app.Name}\": the client secret cannot be read here (the key ring of the data folder was not moved with the database). Enter the secret again.");
+        }
+
+        var connected = 0;
+        foreach (var id in accountIds)
+        {
+            var account = await accounts.GetAsync(id, cancellationToken);
+            if (account is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (account.Authentication == AccountAuthentication.OAuth2 && account.HasTokens && account.State != AccountState.ReauthenticationRequired)
+                {
+                    await credentials.GetAsync(id, forceRefresh: true, cancellationToken);
+                }
+            }
+            catch (MailCredentialException)
+            {
+                // Recorded on the account by the credential step; the test below reports it.
+            }
+
+            var result = account.Authentication == AccountAuthentication.OAuth2 && !account.HasTokens
+                ? new AccountCheckResult([], AccountState.NotAuthenticated, "Not authenticated yet.")
+                : await TestAsync(id, cancellationToken);
+            if (result.State == AccountState.Connected)
+            {
+                connected++;
+            }
+            else
+            {
+                problems.Add($"{account.EmailAddress}: {result.Reason ?? result.State.ToString()}");
+            }
+        }
+
+        logger.LogInformation("Synchronized {Applications} applications and {Accounts} accounts: {Connected} connected, {Problems} problems",
+            apps.Count, accountIds.Count, connected, problems.Count);
+        return new SyncSummary(apps.Count, accountIds.Count, connected, problems, expired);
+    }
+}
