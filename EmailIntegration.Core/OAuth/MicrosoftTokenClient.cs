@@ -23,8 +23,8 @@ public sealed class MicrosoftTokenClient(IOptions<OAuthProviderOptions> options,
             .WithLoginHint(loginHint)
             .WithPkce(out var verifier)
             .ExecuteAsync(cancellationToken);
-        // Note: MSAL puts a random state of its own into the URL; we bind that one to the admin.
-        var state = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url.Query)["state"].ToString();
+        // Note: if MSAL puts a state of its own into the URL, that one is bound to the admin.
+        var state = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url.Query).TryGetValue("state", out var given) ? given.ToString() : null;
         if (string.IsNullOrEmpty(state))
         {
             state = OAuthState.NewValue();

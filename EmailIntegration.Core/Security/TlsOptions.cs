@@ -20,7 +20,7 @@ public sealed class TlsOptions
 
     private IReadOnlyList<X509Certificate2> Loaded => loaded ??= TrustedCertificates
         .Where(path => !string.IsNullOrWhiteSpace(path))
-        .Select(path => X509Certificate2.CreateFromPemFile(path))
+        .Select(path => X509Certificate2.CreateFromPem(File.ReadAllText(path)))
         .ToList();
 
     public bool Validate(X509Certificate? certificate, SslPolicyErrors errors)

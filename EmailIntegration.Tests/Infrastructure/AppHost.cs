@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EmailIntegration.Tests.Infrastructure;
 
@@ -41,7 +43,39 @@ public sealed class AppHost : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("EmailIntegration:DataPath", DataPath);
+        if (MailStack.IsRunning)
+        {
+            // The product's provider endpoints and mail hosts, pointed at the loopback stack.
+            var idp = MailStack.IdentityProviderHttps.ToString().TrimEnd('/');
+            var settings = new Dictionary<string, string>
+            {
+                ["EmailIntegration:Tls:TrustedCertificates:0"] = MailStack.TlsCertificate,
+                ["EmailIntegration:OAuth:Microsoft:AuthorityHost"] = idp + "/",
+                ["EmailIntegration:OAuth:Microsoft:Imap:Host"] = MailStack.Host,
+                ["EmailIntegration:OAuth:Microsoft:Imap:Port"] = MailStack.ImapsPort.ToString(CultureInfo.InvariantCulture),
+                ["EmailIntegration:OAuth:Microsoft:Smtp:Host"] = MailStack.Host,
+                ["EmailIntegration:OAuth:Microsoft:Smtp:Port"] = MailStack.SubmissionPort.ToString(CultureInfo.InvariantCulture),
+                ["EmailIntegration:OAuth:Google:AuthorizationEndpoint"] = idp + "/google/authorize",
+                ["EmailIntegration:OAuth:Google:TokenEndpoint"] = idp + "/google/token",
+                ["EmailIntegration:OAuth:Google:RevokeEndpoint"] = idp + "/google/revoke",
+                ["EmailIntegration:OAuth:Google:Imap:Host"] = MailStack.Host,
+                ["EmailIntegration:OAuth:Google:Imap:Port"] = MailStack.ImapsPort.ToString(CultureInfo.InvariantCulture),
+                ["EmailIntegration:OAuth:Google:Smtp:Host"] = MailStack.Host,
+                ["EmailIntegration:OAuth:Google:Smtp:Port"] = MailStack.SubmissionsPort.ToString(CultureInfo.InvariantCulture),
+            };
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
     }
+
+    /// <summary>Everything the App logged, for tests that check what must never be logged.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public UserAdministration Users => Services.GetRequiredService<UserAdministration>();
 

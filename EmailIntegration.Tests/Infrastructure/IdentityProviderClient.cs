@@ -14,6 +14,38 @@ public sealed class IdentityProviderClient : IDisposable
     public Task RegisterClientAsync(string clientId, params string[] secrets) =>
         PostJsonAsync("/control/clients", new { client_id = clientId, secrets });
 
+    /// <summary>Revokes every grant of a user, as an admin or a password change at the provider does.</summary>
+    public Task RevokeUserAsync(string user) => PostJsonAsync("/control/revoke-user", new { user });
+
+    /// <summary>
+    /// Consents at the provider like a person: opens the authorize URL the product built, signs in,
+    /// allows, and returns where the provider sends the browser back to.
+    /// </summary>
+    public static async Task<Uri> ConsentAsync(Uri authorizeUrl, string user, string? password = null)
+    {
+        using var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None || certificate?.Thumbprint == PinnedCertificate.Thumbprint,
+        };
+        using var https = new HttpClient(handler);
+        var page = await https.GetStringAsync(authorizeUrl);
+        Assert.Contains("Sign in to the mail stack", page, StringComparison.Ordinal);
+        var form = QueryHelpers.ParseQuery(authorizeUrl.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
+        form["username"] = user;
+        form["password"] = password ?? MailStack.Password;
+        form["decision"] = "allow";
+        using var consent = await https.PostAsync(authorizeUrl.GetLeftPart(UriPartial.Path), new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.Found, consent.StatusCode);
+        return consent.Headers.Location!;
+    }
+
+    private static readonly Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2> Pinned =
+        new(() => System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(MailStack.TlsCertificate)));
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 PinnedCertificate => Pinned.Value;
+
     // Note: a buffered body with Content-Length; the provider is a plain HTTP/1.0 server without chunked reads.
     private async Task PostJsonAsync(string path, object body)
     {

@@ -10,6 +10,11 @@ public static class MailStack
     public static string Domain => Required("MAILSTACK_DOMAIN");
     public static string Password => Required("MAILSTACK_PASSWORD");
     public static int ImapPort => int.Parse(Required("MAILSTACK_IMAP_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+    public static int ImapsPort => int.Parse(Required("MAILSTACK_IMAPS_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+    public static int SubmissionsPort => int.Parse(Required("MAILSTACK_SUBMISSIONS_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+    public static Uri IdentityProviderHttps => new(Required("MAILSTACK_IDP_HTTPS_URL"));
+    public static string TlsCertificate => Required("MAILSTACK_TLS_CERT");
+    public static bool IsRunning => Environment.GetEnvironmentVariable("MAILSTACK_HOST") is { Length: > 0 };
     public static int SubmissionPort => int.Parse(Required("MAILSTACK_SUBMISSION_PORT"), System.Globalization.CultureInfo.InvariantCulture);
     public static int RelayPort => int.Parse(Required("MAILSTACK_RELAY_PORT"), System.Globalization.CultureInfo.InvariantCulture);
     public static Uri IdentityProvider => new(Required("MAILSTACK_IDP_URL"));
