@@ -29,11 +29,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(Uri baseUri)
+    /// <param name="trustLoopbackProvider">Accept the stack's self-signed certificate, for pages of its identity provider.</param>
+    public async Task<IPage> NewPageAsync(Uri baseUri, bool trustLoopbackProvider = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUri.ToString(),
+            IgnoreHTTPSErrors = trustLoopbackProvider,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
         context.SetDefaultTimeout(15_000);

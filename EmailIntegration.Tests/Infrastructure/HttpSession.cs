@@ -30,6 +30,17 @@ public sealed partial class HttpSession : IDisposable
         return await client.PostAsync(pagePath, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>Posts to <paramref name="action"/> a form found on an interactive page's prerendered HTML.</summary>
+    public async Task<HttpResponseMessage> PostFromPageAsync(string pagePath, string action, IDictionary<string, string> fields)
+    {
+        using var page = await client.GetAsync(pagePath);
+        var html = await page.Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string>(fields);
+        var token = HiddenInput().Matches(html).First(m => m.Groups["name"].Value == "__RequestVerificationToken");
+        form["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups["value"].Value);
+        return await client.PostAsync(action, new FormUrlEncodedContent(form));
+    }
+
     /// <summary>Posts fields as they are, without picking up the page's hidden tokens.</summary>
     public Task<HttpResponseMessage> PostRawAsync(string path, IDictionary<string, string> fields) =>
         client.PostAsync(path, new FormUrlEncodedContent(fields));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,6 +14,13 @@ public sealed class IdentityProviderClient : IDisposable
 
     public Task RegisterClientAsync(string clientId, params string[] secrets) =>
         PostJsonAsync("/control/clients", new { client_id = clientId, secrets });
+
+    /// <summary>The grant types the token endpoint was asked for, per client.</summary>
+    public async Task<IReadOnlyList<string>> TokenRequestsAsync(string clientId)
+    {
+        var log = await http.GetFromJsonAsync<List<Dictionary<string, JsonElement>>>("/control/log");
+        return log!.Where(e => e["client_id"].GetString() == clientId).Select(e => e["grant_type"].GetString() ?? "").ToList();
+    }
 
     /// <summary>Revokes every grant of a user, as an admin or a password change at the provider does.</summary>
     public Task RevokeUserAsync(string user) => PostJsonAsync("/control/revoke-user", new { user });

@@ -8,7 +8,7 @@ public abstract class BrowserTestBase(BrowserFixture browser) : IDisposable
 {
     protected AppHost Host { get; } = new();
 
-    protected Task<IPage> NewPageAsync() => browser.NewPageAsync(Host.BaseUri);
+    protected Task<IPage> NewPageAsync(bool trustLoopbackProvider = false) => browser.NewPageAsync(Host.BaseUri, trustLoopbackProvider);
 
     /// <summary>Waits until the Blazor circuit is live, so clicks reach the server.</summary>
     protected static Task WaitInteractiveAsync(IPage page) =>
