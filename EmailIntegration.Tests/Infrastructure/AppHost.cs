@@ -69,7 +69,8 @@ public sealed class AppHost : WebApplicationFactory<Program>
             }
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        // Everything reaches the captured logs (to prove what is never logged); the console keeps its levels.
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<CapturedLogs>(null, LogLevel.Trace));
     }
 
     /// <summary>Everything the App logged, for tests that check what must never be logged.</summary>

@@ -1,0 +1,81 @@
+namespace EmailIntegration.Core.Mail;
+
+/// <summary>An address as it appeared on a message.</summary>
+public sealed record MessageAddress(string Address, string? Name);
+
+/// <summary>Where a message sits in a mailbox: stable while UIDVALIDITY stays the same.</summary>
+public sealed record MailboxMessageRef(uint UidValidity, uint Uid, DateTimeOffset InternalDate, long Size)
+{
+    /// <summary>The mailbox's own identity of the message, as <c>emailengineid</c> records it.</summary>
+    public string MailboxId => $"{UidValidity}:{Uid}";
+}
+
+/// <summary>A file carried by a message; its bytes are written out on demand, never held in memory.</summary>
+public sealed record IncomingAttachment(
+    string FileName, string ContentType, string? ContentId, bool IsInline, Func<Stream, CancellationToken, Task> WriteToAsync);
+
+/// <summary>
+/// A parsed incoming message in the product's own terms; MimeKit stays inside Mail/.
+/// Disposing it deletes the temporary file the bytes were spooled to.
+/// </summary>
+public sealed class IncomingMessage : IAsyncDisposable
+{
+    public required MailboxMessageRef Ref { get; init; }
+
+    public string? MessageId { get; init; }
+
+    public IReadOnlyList<string> InReplyTo { get; init; } = [];
+
+    public IReadOnlyList<string> References { get; init; } = [];
+
+    public string Subject { get; init; } = "";
+
+    public MessageAddress? From { get; init; }
+
+    public IReadOnlyList<MessageAddress> To { get; init; } = [];
+
+    public IReadOnlyList<MessageAddress> Cc { get; init; } = [];
+
+    public DateTimeOffset Date { get; init; }
+
+    public string? TextBody { get; init; }
+
+    public string? HtmlBody { get; init; }
+
+    public IReadOnlyList<IncomingAttachment> Attachments { get; init; } = [];
+
+    /// <summary>Why the message is automatic (auto-reply, bounce, list), or null for a person's mail.</summary>
+    public string? AutomaticReason { get; init; }
+
+    public string? Language { get; init; }
+
+    /// <summary>SHA-256 of the raw bytes, for messages without a Message-ID.</summary>
+    public required string ContentHash { get; init; }
+
+    public long Size { get; init; }
+
+    /// <summary>Copies the raw message (.eml) out, for the failure record.</summary>
+    public required Func<Stream, CancellationToken, Task> WriteRawAsync { get; init; }
+
+    internal IDisposable? Owner { get; init; }
+
+    internal string? SpoolPath { get; init; }
+
+    public ValueTask DisposeAsync()
+    {
+        Owner?.Dispose();
+        if (SpoolPath is not null)
+        {
+            try
+            {
+                File.Delete(SpoolPath);
+            }
+            catch (IOException)
+            {
+                // A leftover spool file is removed with the temp folder; it must not fail an import.
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,157 @@
+using EmailIntegration.Core.Security;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
+
+namespace EmailIntegration.Core.Mail;
+
+/// <summary>
+/// One IMAP connection to one mailbox's INBOX, used by one import at a time (MailKit clients
+/// are not thread-safe). Everything outside Mail/ sees only the product's own types.
+/// </summary>
+public sealed class MailboxSession : IAsyncDisposable
+{
+    private readonly ImapClient client;
+    private readonly string spoolFolder;
+
+    private MailboxSession(ImapClient client, string spoolFolder)
+    {
+        this.client = client;
+        this.spoolFolder = spoolFolder;
+    }
+
+    public bool SupportsIdle => client.Capabilities.HasFlag(ImapCapabilities.Idle);
+
+    public static async Task<MailboxSession> OpenAsync(
+        MailServer server, MailCredential credential, TlsOptions tls, string spoolFolder, CancellationToken cancellationToken)
+    {
+        var client = new ImapClient { Timeout = 60_000 };
+        client.ServerCertificateValidationCallback = (_, certificate, _, errors) => tls.Validate(certificate, errors);
+        try
+        {
+            var options = server.Security switch
+            {
+                MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+                MailSecurity.StartTls => SecureSocketOptions.StartTls,
+                _ => SecureSocketOptions.None,
+            };
+            await client.ConnectAsync(server.Host, server.Port, options, cancellationToken);
+            await client.AuthenticateAsync(credential.IsOAuthToken
+                ? new SaslMechanismOAuth2(credential.UserName, credential.Secret)
+                : new SaslMechanismPlain(credential.UserName, credential.Secret), cancellationToken);
+            await client.Inbox.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
+            Directory.CreateDirectory(spoolFolder);
+            return new MailboxSession(client, spoolFolder);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Every message in INBOX without \Seen, oldest first.</summary>
+    public async Task<IReadOnlyList<MailboxMessageRef>> ListUnseenAsync(CancellationToken cancellationToken)
+    {
+        var inbox = client.Inbox;
+        var uids = await inbox.SearchAsync(SearchQuery.NotSeen, cancellationToken);
+        if (uids.Count == 0)
+        {
+            return [];
+        }
+
+        var summaries = await inbox.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate | MessageSummaryItems.Size, cancellationToken);
+        return summaries
+            .Select(s => new MailboxMessageRef(inbox.UidValidity, s.UniqueId.Id, s.InternalDate ?? DateTimeOffset.MinValue, s.Size ?? 0))
+            .OrderBy(r => r.Uid)
+            .ToList();
+    }
+
+    /// <summary>Downloads a message to a spool file (without setting \Seen) and parses it.</summary>
+    public async Task<IncomingMessage> FetchAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(spoolFolder, $"{Guid.NewGuid():N}.eml");
+        try
+        {
+            // Note: BODY.PEEK[] (GetStream) leaves \Seen alone; it is set only after the commit.
+            await using (var source = await client.Inbox.GetStreamAsync(new UniqueId(messageRef.Uid), string.Empty, cancellationToken))
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await source.CopyToAsync(file, cancellationToken);
+            }
+
+            return await MessageReader.ReadAsync(path, messageRef, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    public Task MarkSeenAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken) =>
+        client.Inbox.AddFlagsAsync(new UniqueId(messageRef.Uid), MessageFlags.Seen, silent: true, cancellationToken);
+
+    /// <summary>Moves a message out of INBOX into the named folder, creating it when missing.</summary>
+    public async Task MoveToFolderAsync(MailboxMessageRef messageRef, string folderName, CancellationToken cancellationToken)
+    {
+        var root = client.GetFolder(client.PersonalNamespaces[0]);
+        var folder = (await root.GetSubfoldersAsync(false, cancellationToken))
+            .FirstOrDefault(f => string.Equals(f.Name, folderName, StringComparison.OrdinalIgnoreCase))
+            ?? await root.CreateAsync(folderName, true, cancellationToken);
+        await client.Inbox.MoveToAsync(new UniqueId(messageRef.Uid), folder!, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until new mail may have arrived: IMAP IDLE when the server has it (restarted by the
+    /// caller every few minutes, as servers drop idle connections near 30), else a plain wait.
+    /// </summary>
+    public async Task WaitForMailAsync(TimeSpan maximum, TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        if (!SupportsIdle)
+        {
+            await client.NoOpAsync(cancellationToken);
+            await Task.Delay(pollInterval, cancellationToken);
+            return;
+        }
+
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        done.CancelAfter(maximum);
+        void OnCountChanged(object? sender, EventArgs e)
+        {
+            // Note: never issue commands from the event handler; just end the IDLE.
+            done.Cancel();
+        }
+
+        client.Inbox.CountChanged += OnCountChanged;
+        try
+        {
+            await client.IdleAsync(done.Token, cancellationToken);
+        }
+        finally
+        {
+            client.Inbox.CountChanged -= OnCountChanged;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await client.DisconnectAsync(true, timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ImapProtocolException or OperationCanceledException or ImapCommandException)
+        {
+            // The connection is gone either way.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using EmailIntegration.Core.Hosting;
+
+namespace EmailIntegration.Core.Storage;
+
+/// <summary>
+/// Where attachment and raw message bytes live. The database keeps only the key, so the bytes
+/// can move to shared or object storage without touching records.
+/// </summary>
+public interface IFileStore
+{
+    /// <summary>Stores the bytes <paramref name="write"/> produces and returns their key.</summary>
+    Task<string> SaveAsync(string fileName, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken);
+
+    Task<Stream?> OpenAsync(string key, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+}
+
+/// <summary>Files under the data folder's <c>files</c> directory, one folder per month.</summary>
+public sealed class DataFolderFileStore(DataFolderOptions dataFolder, TimeProvider clock) : IFileStore
+{
+    private string Root => Path.Combine(dataFolder.FullDataPath, "files");
+
+    public async Task<string> SaveAsync(string fileName, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var safeName = string.Concat(Path.GetFileName(fileName).Select(c => Path.GetInvalidFileNameChars().Contains(c) || c == '%' ? '_' : c));
+        if (safeName.Length > 100)
+        {
+            safeName = safeName[^100..];
+        }
+
+        var key = $"{now:yyyy}/{now:MM}/{Guid.NewGuid():N}/{(safeName.Length == 0 ? "file" : safeName)}";
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        {
+            await write(file, cancellationToken);
+        }
+
+        return key;
+    }
+
+    public Task<Stream?> OpenAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        return Task.FromResult<Stream?>(File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous) : null);
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private string PathOf(string key)
+    {
+        var path = Path.GetFullPath(Path.Combine(Root, key));
+        // A key never leaves the store's folder, whatever a record holds.
+        if (!path.StartsWith(Path.GetFullPath(Root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("Invalid file key.", nameof(key));
+        }
+
+        return path;
+    }
+}
