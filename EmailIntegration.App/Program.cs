@@ -1,5 +1,6 @@
 using EmailIntegration.App.Endpoints;
 using EmailIntegration.App.Hosting;
+using EmailIntegration.App.Jobs;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Persistence;
 
@@ -12,6 +13,8 @@ builder.Host.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.Validat
 builder.Services.AddPersistence(builder.Configuration);
 builder.Services.AddCrm();
 builder.Services.AddMailAccounts(builder.Configuration);
+builder.Services.AddImport(builder.Configuration);
+builder.Services.AddJobs();
 builder.Services.AddSignIn(builder.Configuration);
 builder.Services.AddUi();
 

@@ -15,7 +15,7 @@ public sealed record AccountCheckResult(IReadOnlyList<DiagnosticStep> Steps, Acc
 }
 
 /// <summary>What "Sync applications &amp; accounts" found and did.</summary>
-public sealed record SyncSummary(int Applications, int Accounts, int Connected, IReadOnlyList<string> Problems, int ExpiredConsentsRemoved);
+public sealed record SyncSummary(int Applications, int Accounts, int Connected, IReadOnlyList<string> Problems, int ExpiredConsentsRemoved, int Scheduled);
 
 /// <summary>Connection tests for one account, and the reconciliation of all of them.</summary>
 public sealed class AccountChecks(
@@ -25,6 +25,7 @@ public sealed class AccountChecks(
     MailDiagnostics diagnostics,
     SecretProtector protector,
     IOptions<OAuthProviderOptions> providers,
+    Import.IImportScheduler scheduler,
     TimeProvider clock,
     ILogger<AccountChecks> logger)
 {
@@ -68,7 +69,8 @@ public sealed class AccountChecks(
 
     /// <summary>
     /// Reconciles stored state after a database restore or move: every secret readable, every
-    /// grant refreshed at the provider, every mailbox tested, old unfinished consents removed.
+    /// grant refreshed at the provider, every mailbox tested, old unfinished consents removed,
+    /// every account's scheduled work registered.
     /// One account's failure never stops the others.
     /// </summary>
     public async Task<SyncSummary> SyncAsync(CancellationToken cancellationToken = default)
@@ -124,8 +126,10 @@ public sealed class AccountChecks(
             }
         }
 
-        logger.LogInformation("Synchronized {Applications} applications and {Accounts} accounts: {Connected} connected, {Problems} problems",
-            apps.Count, accountIds.Count, connected, problems.Count);
-        return new SyncSummary(apps.Count, accountIds.Count, connected, problems, expired);
+        // Every account's import job and watcher registered again, and none left for deleted ones.
+        var scheduled = await scheduler.RegisterAllAsync(cancellationToken);
+        logger.LogInformation("Synchronized {Applications} applications and {Accounts} accounts: {Connected} connected, {Problems} problems, {Scheduled} scheduled",
+            apps.Count, accountIds.Count, connected, problems.Count, scheduled);
+        return new SyncSummary(apps.Count, accountIds.Count, connected, problems, expired, scheduled);
     }
 }

@@ -1,6 +1,9 @@
 using EmailIntegration.Core.Accounts;
 using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Storage;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Core.OAuth;
 using EmailIntegration.Core.Persistence;
@@ -63,6 +66,21 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<MailDiagnostics>();
         services.AddSingleton<AccountChecks>();
         services.AddSingleton<ConsentService>();
+        return services;
+    }
+
+    /// <summary>
+    /// The import pipeline: stored configurations, the file store, the message handlers (the
+    /// built-in importer first; others register an <see cref="IIncomingMessageHandler"/> too).
+    /// </summary>
+    public static IServiceCollection AddImport(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.SectionName));
+        services.AddSingleton<SettingsStore>();
+        services.AddSingleton<IFileStore, DataFolderFileStore>();
+        services.AddSingleton<IIncomingMessageHandler, RecordImporter>();
+        services.AddSingleton<ImportService>();
+        services.AddSingleton<InboxWatcher>();
         return services;
     }
 

@@ -23,7 +23,11 @@ public sealed class MailboxSession : IAsyncDisposable
 
     public bool SupportsIdle => client.Capabilities.HasFlag(ImapCapabilities.Idle);
 
-    public static async Task<MailboxSession> OpenAsync(
+    public static Task<MailboxSession> OpenAsync(
+        MailServer server, MailCredential credential, TlsOptions tls, string spoolFolder, CancellationToken cancellationToken) =>
+        Guard(() => OpenCoreAsync(server, credential, tls, spoolFolder, cancellationToken), $"Connecting to {server}");
+
+    private static async Task<MailboxSession> OpenCoreAsync(
         MailServer server, MailCredential credential, TlsOptions tls, string spoolFolder, CancellationToken cancellationToken)
     {
         var client = new ImapClient { Timeout = 60_000 };
@@ -52,7 +56,10 @@ public sealed class MailboxSession : IAsyncDisposable
     }
 
     /// <summary>Every message in INBOX without \Seen, oldest first.</summary>
-    public async Task<IReadOnlyList<MailboxMessageRef>> ListUnseenAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<MailboxMessageRef>> ListUnseenAsync(CancellationToken cancellationToken) =>
+        Guard(() => ListUnseenCoreAsync(cancellationToken), "Listing unseen mail");
+
+    private async Task<IReadOnlyList<MailboxMessageRef>> ListUnseenCoreAsync(CancellationToken cancellationToken)
     {
         var inbox = client.Inbox;
         var uids = await inbox.SearchAsync(SearchQuery.NotSeen, cancellationToken);
@@ -69,7 +76,10 @@ public sealed class MailboxSession : IAsyncDisposable
     }
 
     /// <summary>Downloads a message to a spool file (without setting \Seen) and parses it.</summary>
-    public async Task<IncomingMessage> FetchAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken)
+    public Task<IncomingMessage> FetchAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken) =>
+        Guard(() => FetchCoreAsync(messageRef, cancellationToken), $"Fetching message {messageRef.MailboxId}");
+
+    private async Task<IncomingMessage> FetchCoreAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken)
     {
         var path = Path.Combine(spoolFolder, $"{Guid.NewGuid():N}.eml");
         try
@@ -91,10 +101,21 @@ public sealed class MailboxSession : IAsyncDisposable
     }
 
     public Task MarkSeenAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken) =>
-        client.Inbox.AddFlagsAsync(new UniqueId(messageRef.Uid), MessageFlags.Seen, silent: true, cancellationToken);
+        Guard(async () =>
+        {
+            await client.Inbox.AddFlagsAsync(new UniqueId(messageRef.Uid), MessageFlags.Seen, silent: true, cancellationToken);
+            return true;
+        }, $"Marking message {messageRef.MailboxId} seen");
 
     /// <summary>Moves a message out of INBOX into the named folder, creating it when missing.</summary>
-    public async Task MoveToFolderAsync(MailboxMessageRef messageRef, string folderName, CancellationToken cancellationToken)
+    public Task MoveToFolderAsync(MailboxMessageRef messageRef, string folderName, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await MoveCoreAsync(messageRef, folderName, cancellationToken);
+            return true;
+        }, $"Moving message {messageRef.MailboxId} to \"{folderName}\"");
+
+    private async Task MoveCoreAsync(MailboxMessageRef messageRef, string folderName, CancellationToken cancellationToken)
     {
         var root = client.GetFolder(client.PersonalNamespaces[0]);
         var folder = (await root.GetSubfoldersAsync(false, cancellationToken))
@@ -107,7 +128,14 @@ public sealed class MailboxSession : IAsyncDisposable
     /// Waits until new mail may have arrived: IMAP IDLE when the server has it (restarted by the
     /// caller every few minutes, as servers drop idle connections near 30), else a plain wait.
     /// </summary>
-    public async Task WaitForMailAsync(TimeSpan maximum, TimeSpan pollInterval, CancellationToken cancellationToken)
+    public Task WaitForMailAsync(TimeSpan maximum, TimeSpan pollInterval, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await WaitCoreAsync(maximum, pollInterval, cancellationToken);
+            return true;
+        }, "Waiting for new mail");
+
+    private async Task WaitCoreAsync(TimeSpan maximum, TimeSpan pollInterval, CancellationToken cancellationToken)
     {
         if (!SupportsIdle)
         {
@@ -135,6 +163,28 @@ public sealed class MailboxSession : IAsyncDisposable
         }
     }
 
+    /// <summary>MailKit's failures as <see cref="MailboxException"/>, so nothing outside Mail/ sees its types.</summary>
+    private static async Task<T> Guard<T>(Func<Task<T>> action, string what)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (AuthenticationException ex)
+        {
+            throw new MailboxException($"{what}: the server refused the sign-in ({ex.Message}).", transient: false, ex);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ImapProtocolException
+            or ServiceNotConnectedException or ServiceNotAuthenticatedException or SslHandshakeException)
+        {
+            throw new MailboxException($"{what}: {ex.Message}", transient: true, ex);
+        }
+        catch (Exception ex) when (ex is ImapCommandException or FolderNotFoundException or MessageNotFoundException or FormatException)
+        {
+            throw new MailboxException($"{what}: {ex.Message}", transient: false, ex);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -154,4 +204,13 @@ public sealed class MailboxSession : IAsyncDisposable
             client.Dispose();
         }
     }
+}
+
+/// <summary>
+/// A mailbox operation failed. Transient: the connection broke (reconnect and go on); otherwise the
+/// server refused this one thing.
+/// </summary>
+public sealed class MailboxException(string message, bool transient, Exception? inner = null) : Exception(message, inner)
+{
+    public bool Transient { get; } = transient;
 }

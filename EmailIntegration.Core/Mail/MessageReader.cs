@@ -61,10 +61,9 @@ public static class MessageReader
     {
         foreach (var part in message.BodyParts.OfType<MimePart>())
         {
-            if (part is TnefPart tnef)
+            if (part is TnefPart tnef && Unpack(tnef) is { } unpacked)
             {
-                // Note: Outlook's winmail.dat wraps the real attachments; unpack them.
-                foreach (var inner in tnef.ExtractAttachments().OfType<MimePart>())
+                foreach (var inner in unpacked)
                 {
                     yield return ToAttachment(inner, inline: false);
                 }
@@ -80,6 +79,19 @@ public static class MessageReader
 
             var inline = !part.IsAttachment && !string.IsNullOrEmpty(part.ContentId);
             yield return ToAttachment(part, inline);
+        }
+    }
+
+    /// <summary>Outlook's winmail.dat wraps the real attachments; a damaged one is kept as it is.</summary>
+    private static List<MimePart>? Unpack(TnefPart tnef)
+    {
+        try
+        {
+            return tnef.ExtractAttachments().OfType<MimePart>().ToList();
+        }
+        catch (Exception ex) when (ex is TnefException or FormatException or IOException or ArgumentException)
+        {
+            return null;
         }
     }
 

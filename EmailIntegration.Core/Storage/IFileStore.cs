@@ -33,9 +33,16 @@ public sealed class DataFolderFileStore(DataFolderOptions dataFolder, TimeProvid
         var key = $"{now:yyyy}/{now:MM}/{Guid.NewGuid():N}/{(safeName.Length == 0 ? "file" : safeName)}";
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        try
         {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
             await write(file, cancellationToken);
+        }
+        catch
+        {
+            // A write that fails (or is stopped at a size limit) leaves nothing behind.
+            File.Delete(path);
+            throw;
         }
 
         return key;

@@ -27,6 +27,9 @@ public sealed class AppHost : WebApplicationFactory<Program>
 
     public string DataPath { get; }
 
+    /// <summary>Runs the inbox watchers and import jobs as in production.</summary>
+    public bool WatchMailboxes { get; init; }
+
     public string DatabasePath => Path.Combine(DataPath, "emailintegration.db");
 
     public Uri BaseUri
@@ -43,6 +46,8 @@ public sealed class AppHost : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("EmailIntegration:DataPath", DataPath);
+        // Tests import by calling the import service; only those about watching turn the watchers on.
+        builder.UseSetting("EmailIntegration:Import:Enabled", WatchMailboxes ? "true" : "false");
         if (MailStack.IsRunning)
         {
             // The product's provider endpoints and mail hosts, pointed at the loopback stack.

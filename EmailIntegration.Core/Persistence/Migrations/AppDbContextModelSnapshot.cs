@@ -111,6 +111,27 @@ namespace EmailIntegration.Core.Persistence.Migrations
                     b.ToTable("MailAccounts", (string)null);
                 });
 
+            modelBuilder.Entity("EmailIntegration.Core.Configuration.SettingsDocument", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SettingsDocuments", (string)null);
+                });
+
             modelBuilder.Entity("EmailIntegration.Core.Crm.Schema.LimetypeEntity", b =>
                 {
                     b.Property<int>("Id")
@@ -183,6 +204,93 @@ namespace EmailIntegration.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("CrmProperties", (string)null);
+                });
+
+            modelBuilder.Entity("EmailIntegration.Core.Import.ImportLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ImportErrorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MailboxId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MessageRecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Utc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Utc");
+
+                    b.ToTable("ImportLog", (string)null);
+                });
+
+            modelBuilder.Entity("EmailIntegration.Core.Import.ImportRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "StartedUtc");
+
+                    b.ToTable("ImportRuns", (string)null);
                 });
 
             modelBuilder.Entity("EmailIntegration.Core.OAuth.OAuthApplication", b =>

@@ -1,0 +1,56 @@
+using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Import;
+using Quartz;
+
+namespace EmailIntegration.App.Jobs;
+
+/// <summary>One import pass over one account. One job per account, never two at once for it.</summary>
+[DisallowConcurrentExecution]
+internal sealed class AccountImportJob(ImportService imports) : IJob
+{
+    public const string Group = "account-import";
+
+    public static JobKey KeyFor(Guid accountId) => new(accountId.ToString("N"), Group);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var accountId = Guid.Parse(context.MergedJobDataMap.GetString("accountId")!);
+        var trigger = Enum.TryParse<ImportTrigger>(context.MergedJobDataMap.GetString("trigger"), out var t) ? t : ImportTrigger.Live;
+        await imports.ImportAsync(accountId, trigger, cancellationToken);
+    }
+}
+
+/// <summary>
+/// "Handle unprocessed emails": on the server configuration's schedule, when the application
+/// configuration enables it, an import pass per account that takes only mail older than the grace
+/// period. Schedules its own next run from the cron expression.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class RecoveryJob(SettingsStore settings, AccountService accounts, ImportScheduler scheduler, ILogger<RecoveryJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("recovery", "recovery");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var application = await settings.GetApplicationAsync(cancellationToken);
+            if (!application.HandleUnprocessedEmailsEnabled)
+            {
+                return;
+            }
+
+            foreach (var account in await accounts.ListAsync(cancellationToken))
+            {
+                await scheduler.TriggerImportAsync(account.Id, ImportTrigger.Recovery, cancellationToken);
+            }
+
+            logger.LogInformation("Recovery started for every account");
+        }
+        finally
+        {
+            await scheduler.ScheduleRecoveryAsync(cancellationToken);
+        }
+    }
+}

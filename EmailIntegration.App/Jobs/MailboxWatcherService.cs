@@ -1,0 +1,119 @@
+using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Import;
+using Microsoft.Extensions.Options;
+
+namespace EmailIntegration.App.Jobs;
+
+/// <summary>
+/// Keeps an inbox watcher running for every account that can sign in, and none for the others.
+/// New mail triggers that account's import job; one broken account never touches another's loop.
+/// </summary>
+internal sealed class MailboxWatcherService(
+    AccountService accounts,
+    InboxWatcher watcher,
+    ImportScheduler scheduler,
+    SettingsStore settings,
+    IOptions<ImportOptions> options,
+    ILogger<MailboxWatcherService> logger) : BackgroundService
+{
+    private static readonly TimeSpan ReconcileInterval = TimeSpan.FromSeconds(15);
+    private readonly Dictionary<Guid, (CancellationTokenSource Stop, Task Loop)> running = [];
+    private readonly SemaphoreSlim wake = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            logger.LogWarning("Mailbox watching and import are turned off (EmailIntegration:Import:Enabled)");
+            return;
+        }
+
+        scheduler.AccountsChanged += Wake;
+        settings.Changed += OnSettingsChanged;
+        try
+        {
+            await scheduler.RegisterAllAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await ReconcileAsync(stoppingToken);
+                try
+                {
+                    await wake.WaitAsync(ReconcileInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            scheduler.AccountsChanged -= Wake;
+            settings.Changed -= OnSettingsChanged;
+            foreach (var (stop, _) in running.Values)
+            {
+                await stop.CancelAsync();
+            }
+
+            await Task.WhenAll(running.Values.Select(r => r.Loop));
+            foreach (var (stop, _) in running.Values)
+            {
+                stop.Dispose();
+            }
+        }
+    }
+
+    private void Wake() => wake.Release();
+
+    private void OnSettingsChanged(string name)
+    {
+        if (name is SettingsStore.Server or SettingsStore.Application)
+        {
+            // A changed recovery schedule takes effect now, not after the next run.
+            _ = scheduler.ScheduleRecoveryAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task ReconcileAsync(CancellationToken stoppingToken)
+    {
+        IReadOnlyList<MailAccountSummary> all;
+        try
+        {
+            all = await accounts.ListAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Could not read the accounts; watchers stay as they are");
+            return;
+        }
+
+        var wanted = all.Where(CanSignIn).Select(a => a.Id).ToHashSet();
+        foreach (var id in running.Keys.Where(id => !wanted.Contains(id)).ToList())
+        {
+            var (stop, loop) = running[id];
+            await stop.CancelAsync();
+            await loop;
+            stop.Dispose();
+            running.Remove(id);
+        }
+
+        foreach (var id in wanted.Where(id => !running.ContainsKey(id)))
+        {
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var loop = Task.Run(() => watcher.WatchAsync(id, ct => scheduler.TriggerImportAsync(id, ImportTrigger.Live, ct), stop.Token), CancellationToken.None);
+            running[id] = (stop, loop);
+        }
+    }
+
+    private static bool CanSignIn(MailAccountSummary account) =>
+        account.Authentication == AccountAuthentication.Password
+            ? account.State != AccountState.Failing || account.StateReason is null || !account.StateReason.Contains("password cannot be read", StringComparison.Ordinal)
+            : account.HasTokens && account.State != AccountState.ReauthenticationRequired;
+
+    public override void Dispose()
+    {
+        wake.Dispose();
+        base.Dispose();
+    }
+}

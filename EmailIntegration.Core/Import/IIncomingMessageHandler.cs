@@ -1,0 +1,33 @@
+using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Mail;
+
+namespace EmailIntegration.Core.Import;
+
+/// <summary>An attachment already written to the file store.</summary>
+public sealed record StoredAttachment(IncomingAttachment Attachment, string Key, long Length);
+
+/// <summary>Everything a handler needs to turn one message into records.</summary>
+public sealed record IncomingContext(
+    Guid AccountId,
+    string AccountAddress,
+    IReadOnlySet<string> OwnAddresses,
+    RuntimeConfiguration Configuration,
+    string UniqueId,
+    IncomingMessage Message,
+    IReadOnlyList<StoredAttachment> Attachments);
+
+/// <summary>What a handler created, and anything worth a line in the import log.</summary>
+public sealed record HandlerResult(long? ConversationId, long? MessageRecordId, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Turns an incoming message into records inside the import's transaction. The application
+/// configuration's <c>incoming_message_webhook_task</c> names the one that runs; the built-in
+/// importer is the default. A handler that throws fails the message (failure folder), never the account.
+/// </summary>
+public interface IIncomingMessageHandler
+{
+    string Name { get; }
+
+    Task<HandlerResult> HandleAsync(ObjectSession session, IncomingContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,338 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Hosting;
+using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.OAuth;
+using EmailIntegration.Core.Persistence;
+using EmailIntegration.Core.Security;
+using EmailIntegration.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmailIntegration.Core.Import;
+
+/// <summary>Why an import pass runs; recorded on the run.</summary>
+public enum ImportTrigger
+{
+    /// <summary>New mail announced by IDLE, or the polling fallback.</summary>
+    Live,
+
+    /// <summary>"Handle unprocessed emails": only mail older than the grace period.</summary>
+    Recovery,
+
+    /// <summary>An admin asked for it.</summary>
+    Manual,
+}
+
+/// <summary>
+/// One import pass over an account's INBOX: every unseen message becomes records in one
+/// transaction, and only after the commit is it flagged \Seen. A message that cannot be imported
+/// is recorded with its reason and raw bytes and moved to the failure folder; it never stops the
+/// pass. A crash between commit and \Seen is a dedupe hit next time, never a duplicate.
+/// </summary>
+public sealed class ImportService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    ObjectStore store,
+    AccountService accounts,
+    AccountCredentials credentials,
+    SettingsStore settings,
+    IEnumerable<IIncomingMessageHandler> handlers,
+    IFileStore files,
+    IOptions<OAuthProviderOptions> providers,
+    IOptions<TlsOptions> tls,
+    DataFolderOptions dataFolder,
+    TimeProvider clock,
+    ILogger<ImportService> logger)
+{
+    public const string Actor = "email-import";
+
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> gates = new();
+
+    public async Task<ImportRun> ImportAsync(Guid accountId, ImportTrigger trigger, CancellationToken cancellationToken = default)
+    {
+        // Never two passes at once for one account in this process (the scheduler also prevents it).
+        var gate = gates.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunAsync(accountId, trigger, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<ImportRun> RunAsync(Guid accountId, ImportTrigger trigger, CancellationToken cancellationToken)
+    {
+        var run = new ImportRun { AccountId = accountId, Trigger = trigger.ToString(), StartedUtc = clock.GetUtcNow().UtcDateTime };
+        try
+        {
+            var account = await accounts.GetAsync(accountId, cancellationToken) ?? throw new MailCredentialException("The account was deleted.");
+            var application = await settings.GetApplicationAsync(cancellationToken);
+            var runtime = await settings.GetRuntimeAsync(cancellationToken);
+            var handler = handlers.FirstOrDefault(h => h.Name == application.IncomingMessageWebhookTask)
+                ?? throw new MailCredentialException(
+                    $"No message handler is registered as \"{application.IncomingMessageWebhookTask}\"; set incoming_message_webhook_task to {ApplicationConfiguration.BuiltInHandler} or a registered handler.");
+            var ownAddresses = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var credential = await credentials.GetAsync(accountId, false, cancellationToken);
+            var server = account.Authentication == AccountAuthentication.OAuth2 ? providers.Value.ImapFor(account.Provider!.Value) : account.Imap!;
+
+            await using var mailbox = await MailboxSession.OpenAsync(server, credential, tls.Value, Path.Combine(dataFolder.FullDataPath, "spool"), cancellationToken);
+            var unseen = await mailbox.ListUnseenAsync(cancellationToken);
+            if (trigger == ImportTrigger.Recovery)
+            {
+                var cutoff = clock.GetUtcNow() - TimeSpan.FromMinutes(application.VacuumCleanerGracePeriod);
+                unseen = unseen.Where(m => m.InternalDate <= cutoff).ToList();
+            }
+
+            var pass = new Pass(account, runtime, application, handler, ownAddresses, mailbox);
+            foreach (var messageRef in unseen)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var outcome = await ImportOneAsync(pass, messageRef, cancellationToken);
+                _ = outcome switch
+                {
+                    ImportOutcome.Imported => run.Imported++,
+                    ImportOutcome.Duplicate => run.Duplicates++,
+                    _ => run.Failed++,
+                };
+            }
+        }
+        catch (MailCredentialException ex)
+        {
+            run.Error = ex.Message;
+        }
+        catch (MailboxException ex)
+        {
+            run.Error = ex.Message;
+            if (!ex.Transient)
+            {
+                await accounts.SetStateAsync(accountId, AccountState.Failing, ex.Message, checkedNow: true, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            run.FinishedUtc = clock.GetUtcNow().UtcDateTime;
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            db.Add(run);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        if (run.Error is not null)
+        {
+            logger.LogWarning("Import of account {Account} stopped: {Error}", accountId, run.Error);
+        }
+        else if (run.Imported + run.Failed > 0)
+        {
+            logger.LogInformation("Import of account {Account}: {Imported} imported, {Duplicates} already imported, {Failed} failed",
+                accountId, run.Imported, run.Duplicates, run.Failed);
+        }
+
+        return run;
+    }
+
+    private sealed record Pass(
+        MailAccountSummary Account, RuntimeConfiguration Runtime, ApplicationConfiguration Application,
+        IIncomingMessageHandler Handler, IReadOnlySet<string> OwnAddresses, MailboxSession Mailbox);
+
+    private async Task<ImportOutcome> ImportOneAsync(Pass pass, MailboxMessageRef messageRef, CancellationToken cancellationToken)
+    {
+        IncomingMessage message;
+        try
+        {
+            message = await pass.Mailbox.FetchAsync(messageRef, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not MailboxException { Transient: true })
+        {
+            // Unreadable even as MIME: out of the way, with the reason, so the rest goes on.
+            var reason = $"The message could not be read: {ex.Message}";
+            await LogAsync(pass.Account.Id, null, messageRef, ImportOutcome.Failed, reason, null, cancellationToken);
+            await pass.Mailbox.MoveToFolderAsync(messageRef, pass.Account.FailureFolder, cancellationToken);
+            return ImportOutcome.Failed;
+        }
+
+        await using var owned = message;
+        var uniqueId = DedupeKey(pass.Account.Id, message);
+
+        if (await IsImportedAsync(pass.Runtime, uniqueId, cancellationToken))
+        {
+            // Committed before, \Seen lost (a crash or a dropped connection): finish the job.
+            await pass.Mailbox.MarkSeenAsync(messageRef, cancellationToken);
+            await LogAsync(pass.Account.Id, message, messageRef, ImportOutcome.Duplicate, "Already imported; marked seen.", null, cancellationToken);
+            return ImportOutcome.Duplicate;
+        }
+
+        var stored = new List<StoredAttachment>();
+        try
+        {
+            var limit = pass.Application.AttachmentMaxSizeMb * 1024L * 1024L;
+            long total = 0;
+            foreach (var attachment in message.Attachments)
+            {
+                long length = 0;
+                var key = await files.SaveAsync(attachment.FileName, async (destination, ct) =>
+                {
+                    await using var counting = new CountingStream(destination, limit - total);
+                    await attachment.WriteToAsync(counting, ct);
+                    length = counting.Written;
+                }, cancellationToken);
+                stored.Add(new StoredAttachment(attachment, key, length));
+                total += length;
+            }
+
+            var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, uniqueId, message, stored);
+            HandlerResult result;
+            await using (var session = await store.OpenAsync(Actor, cancellationToken))
+            {
+                result = await pass.Handler.HandleAsync(session, context, cancellationToken);
+                session.Db.Add(Entry(pass.Account.Id, message, ImportOutcome.Imported,
+                    result.Notes.Count == 0 ? null : string.Join(" ", result.Notes), result));
+                await session.Db.SaveChangesAsync(cancellationToken);
+                await session.CommitAsync(cancellationToken);
+            }
+
+            // Note: only now, after the commit. A crash before this line leaves the mail unseen and
+            // the next pass finds it imported (a dedupe hit) and only marks it.
+            await pass.Mailbox.MarkSeenAsync(messageRef, cancellationToken);
+            return ImportOutcome.Imported;
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or MailboxException))
+        {
+            foreach (var file in stored)
+            {
+                await files.DeleteAsync(file.Key, CancellationToken.None);
+            }
+
+            var reason = ex is AttachmentLimitException
+                ? $"The attachments exceed {pass.Application.AttachmentMaxSizeMb} MB (attachment_max_size_mb); the message was not imported."
+                : $"{ex.GetType().Name}: {ex.Message}";
+            await FailAsync(pass, message, reason, cancellationToken);
+            return ImportOutcome.Failed;
+        }
+    }
+
+    /// <summary>Records a failed message with its raw bytes and moves it to the failure folder.</summary>
+    private async Task FailAsync(Pass pass, IncomingMessage message, string reason, CancellationToken cancellationToken)
+    {
+        var raw = await files.SaveAsync("message.eml", message.WriteRawAsync, cancellationToken);
+        long? errorId;
+        await using (var session = await store.OpenAsync(Actor, cancellationToken))
+        {
+            errorId = await session.CreateAsync("importerror", new Dictionary<string, object?>
+            {
+                ["account"] = pass.Account.EmailAddress,
+                ["reason"] = reason,
+                ["subject"] = message.Subject.Length > 1000 ? message.Subject[..1000] : message.Subject,
+                ["fromaddress"] = message.From?.Address,
+                ["receiveddate"] = message.Ref.InternalDate,
+                ["status"] = "failed",
+                ["rawmessage"] = raw,
+            }, cancellationToken);
+            var entry = Entry(pass.Account.Id, message, ImportOutcome.Failed, reason, null);
+            entry.ImportErrorId = errorId;
+            session.Db.Add(entry);
+            await session.Db.SaveChangesAsync(cancellationToken);
+            await session.CommitAsync(cancellationToken);
+        }
+
+        logger.LogWarning("Message {MailboxId} of account {Account} not imported: {Reason}", message.Ref.MailboxId, pass.Account.EmailAddress, reason);
+        await pass.Mailbox.MoveToFolderAsync(message.Ref, pass.Account.FailureFolder, cancellationToken);
+    }
+
+    private async Task<bool> IsImportedAsync(RuntimeConfiguration runtime, string uniqueId, CancellationToken cancellationToken)
+    {
+        await using var session = await store.OpenAsync(Actor, cancellationToken);
+        var found = await session.FindAsync(runtime.ConversationMessage.Limetype, runtime.ConversationMessage.PropertyUniqueId, uniqueId, 1, cancellationToken);
+        return found.Count > 0;
+    }
+
+    private async Task LogAsync(
+        Guid accountId, IncomingMessage? message, MailboxMessageRef messageRef, ImportOutcome outcome, string? reason, HandlerResult? result, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Add(message is null
+            ? new ImportLogEntry { AccountId = accountId, Utc = clock.GetUtcNow().UtcDateTime, Outcome = outcome, Reason = reason, MailboxId = messageRef.MailboxId }
+            : Entry(accountId, message, outcome, reason, result));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private ImportLogEntry Entry(Guid accountId, IncomingMessage message, ImportOutcome outcome, string? reason, HandlerResult? result) => new()
+    {
+        AccountId = accountId,
+        Utc = clock.GetUtcNow().UtcDateTime,
+        Outcome = outcome,
+        Reason = reason,
+        Subject = message.Subject.Length > 500 ? message.Subject[..500] : message.Subject,
+        FromAddress = message.From?.Address,
+        MessageId = message.MessageId,
+        MailboxId = message.Ref.MailboxId,
+        ConversationId = result?.ConversationId,
+        MessageRecordId = result?.MessageRecordId,
+    };
+
+    /// <summary>
+    /// The account plus the message's identity: its Message-ID with its sender (two senders may
+    /// reuse one id), or the hash of its bytes when it has none.
+    /// </summary>
+    public static string DedupeKey(Guid accountId, IncomingMessage message)
+    {
+        var identity = message.MessageId is { } id
+            ? $"mid:{id}|from:{message.From?.Address.ToLowerInvariant()}"
+            : $"sha256:{message.ContentHash}";
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{accountId:N}|{identity}"))).ToLowerInvariant();
+    }
+
+    /// <summary>Counts bytes on their way to the store and stops at the attachment limit.</summary>
+    private sealed class CountingStream(Stream inner, long remaining) : Stream
+    {
+        public long Written { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => Written;
+
+        public override long Position { get => Written; set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Count(buffer.Length);
+            await inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private void Count(int length)
+        {
+            Written += length;
+            if (Written > remaining)
+            {
+                throw new AttachmentLimitException();
+            }
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    private sealed class AttachmentLimitException : Exception;
+}

@@ -1,0 +1,91 @@
+using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Hosting;
+using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.OAuth;
+using EmailIntegration.Core.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmailIntegration.Core.Import;
+
+/// <summary>How the watcher waits for mail (<c>EmailIntegration:Import</c>).</summary>
+public sealed class ImportOptions
+{
+    public const string SectionName = "EmailIntegration:Import";
+
+    /// <summary>Whether accounts are watched and imported at all (off only for maintenance and tests).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>IDLE is restarted this often; servers drop idle connections after about 30 minutes.</summary>
+    public TimeSpan IdleRestart { get; set; } = TimeSpan.FromMinutes(9);
+
+    /// <summary>How often a server without IDLE is asked for new mail.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The connection is renewed this often, so an OAuth2 session never outlives its token.</summary>
+    public TimeSpan Reconnect { get; set; } = TimeSpan.FromMinutes(45);
+
+    /// <summary>The longest wait between reconnect attempts after errors (doubling from one second).</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>
+/// Keeps one IDLE connection per account and says when new mail may have arrived; the import
+/// itself runs elsewhere (its own connection, its own job). Reconnects with backoff after errors.
+/// </summary>
+public sealed class InboxWatcher(
+    AccountService accounts,
+    AccountCredentials credentials,
+    IOptions<OAuthProviderOptions> providers,
+    IOptions<TlsOptions> tls,
+    IOptions<ImportOptions> options,
+    DataFolderOptions dataFolder,
+    TimeProvider clock,
+    ILogger<InboxWatcher> logger)
+{
+    public async Task WatchAsync(Guid accountId, Func<CancellationToken, Task> onMail, CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var account = await accounts.GetAsync(accountId, cancellationToken);
+                if (account is null)
+                {
+                    return;
+                }
+
+                var credential = await credentials.GetAsync(accountId, false, cancellationToken);
+                var server = account.Authentication == AccountAuthentication.OAuth2 ? providers.Value.ImapFor(account.Provider!.Value) : account.Imap!;
+                await using var session = await MailboxSession.OpenAsync(server, credential, tls.Value, Path.Combine(dataFolder.FullDataPath, "spool"), cancellationToken);
+                backoff = TimeSpan.FromSeconds(1);
+                var opened = clock.GetUtcNow();
+                await onMail(cancellationToken);
+                while (clock.GetUtcNow() - opened < options.Value.Reconnect)
+                {
+                    await session.WaitForMailAsync(options.Value.IdleRestart, options.Value.PollInterval, cancellationToken);
+                    await onMail(cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is MailboxException or MailCredentialException)
+            {
+                logger.LogInformation("Watching account {Account} paused for {Backoff}: {Reason}", accountId, backoff, ex.Message);
+                try
+                {
+                    await Task.Delay(backoff, clock, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.Value.MaxBackoff.Ticks));
+            }
+        }
+    }
+}

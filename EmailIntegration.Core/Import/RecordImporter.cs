@@ -1,0 +1,416 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Crm.Schema;
+
+namespace EmailIntegration.Core.Import;
+
+/// <summary>
+/// The built-in handler: threads the message, creates the conversation and its parents when the
+/// thread is new, the message, its followers and message followers, documents and embedded files.
+/// </summary>
+public sealed partial class RecordImporter : IIncomingMessageHandler
+{
+    public string Name => ApplicationConfiguration.BuiltInHandler;
+
+    public async Task<HandlerResult> HandleAsync(ObjectSession session, IncomingContext context, CancellationToken cancellationToken)
+    {
+        var c = context.Configuration;
+        var m = context.Message;
+        var notes = new List<string>();
+
+        var conversationId = await FindThreadAsync(session, context, cancellationToken);
+        var isNew = conversationId is null;
+        if (conversationId is null)
+        {
+            conversationId = await session.CreateAsync(c.Conversation.Limetype, new Dictionary<string, object?>
+            {
+                [c.Conversation.PropertyThreadId] = m.MessageId ?? context.UniqueId,
+                [c.Conversation.PropertySubject] = Truncate(m.Subject, 1000),
+                [c.Conversation.PropertyAddress] = context.AccountAddress,
+                [c.Conversation.PropertyFirstMessageDate] = m.Date,
+                [c.Conversation.PropertyLanguage] = m.Language,
+                [c.Conversation.PropertySource] = c.Conversation.SourceOption,
+            }, cancellationToken);
+        }
+
+        var messageId = await session.CreateAsync(c.ConversationMessage.Limetype, new Dictionary<string, object?>
+        {
+            [c.ConversationMessage.PropertyMessage] = Body(m),
+            [c.ConversationMessage.PropertyEmailEngineId] = m.Ref.MailboxId,
+            [c.ConversationMessage.PropertyUniqueId] = context.UniqueId,
+            [c.ConversationMessage.PropertyEmailId] = m.MessageId,
+            [c.ConversationMessage.PropertyDate] = m.Date,
+            [c.ConversationMessage.PropertySource] = c.Conversation.SourceOption,
+            [c.ConversationMessage.RelationConversation] = conversationId,
+            ["subject"] = Truncate(m.Subject, 1000),
+            ["fromaddress"] = m.From?.Address,
+            ["fromname"] = m.From?.Name,
+            ["incoming"] = true,
+            ["isread"] = false,
+            ["automatic"] = m.AutomaticReason is not null,
+        }.Where(kv => session.Schema.Get(c.ConversationMessage.Limetype).Find(kv.Key) is not null).ToDictionary(), cancellationToken);
+
+        await UpdateConversationAsync(session, c, conversationId.Value, m, cancellationToken);
+        await AddFollowersAsync(session, context, conversationId.Value, messageId, notes, cancellationToken);
+        var parents = isNew ? await CreateParentsAsync(session, context, conversationId.Value, notes, cancellationToken) : await ParentsOfAsync(session, context, conversationId.Value, cancellationToken);
+        await AddFilesAsync(session, context, messageId, parents, cancellationToken);
+        return new HandlerResult(conversationId, messageId, notes);
+    }
+
+    /// <summary>Formats section 2: our own Message-IDs, In-Reply-To, then any References id; only within this account.</summary>
+    private static async Task<long?> FindThreadAsync(ObjectSession session, IncomingContext context, CancellationToken cancellationToken)
+    {
+        var c = context.Configuration;
+        var ids = context.Message.InReplyTo.Concat(context.Message.References.Reverse()).Where(id => id.Length > 0).Distinct().ToList();
+        foreach (var id in ids)
+        {
+            // A reply to a notification we sent: its Message-ID is on a message follower.
+            foreach (var sent in await session.FindAsync(c.MessageFollower.Limetype, c.MessageFollower.PropertyMessageId, id, 5, cancellationToken))
+            {
+                if (sent[c.MessageFollower.RelationConversationMessage] is long messageRecord
+                    && await ConversationOfMessageAsync(session, context, messageRecord, cancellationToken) is { } viaNotification)
+                {
+                    return viaNotification;
+                }
+            }
+
+            foreach (var earlier in await session.FindAsync(c.ConversationMessage.Limetype, c.ConversationMessage.PropertyEmailId, id, 5, cancellationToken))
+            {
+                if (await ConversationOfMessageAsync(session, context, earlier.Id, cancellationToken) is { } viaMessage)
+                {
+                    return viaMessage;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<long?> ConversationOfMessageAsync(ObjectSession session, IncomingContext context, long messageRecord, CancellationToken cancellationToken)
+    {
+        var c = context.Configuration;
+        var message = await session.GetAsync(c.ConversationMessage.Limetype, messageRecord, cancellationToken);
+        if (message?[c.ConversationMessage.RelationConversation] is not long conversationId)
+        {
+            return null;
+        }
+
+        var conversation = await session.GetAsync(c.Conversation.Limetype, conversationId, cancellationToken);
+        // Another shared mailbox's thread stays there; this account starts its own.
+        return string.Equals(conversation?.Text(c.Conversation.PropertyAddress), context.AccountAddress, StringComparison.OrdinalIgnoreCase)
+            ? conversationId
+            : null;
+    }
+
+    private static async Task UpdateConversationAsync(ObjectSession session, RuntimeConfiguration c, long conversationId, Mail.IncomingMessage m, CancellationToken cancellationToken)
+    {
+        var conversation = await session.GetAsync(c.Conversation.Limetype, conversationId, cancellationToken);
+        var values = new Dictionary<string, object?>();
+        if (m.MessageId is not null)
+        {
+            values[c.Conversation.PropertyReplyToId] = m.MessageId;
+        }
+
+        var earliest = conversation?[c.Conversation.PropertyEarliestUnread] as DateTime?;
+        if (earliest is null || m.Date.UtcDateTime < earliest)
+        {
+            values[c.Conversation.PropertyEarliestUnread] = m.Date;
+        }
+
+        if (values.Count > 0)
+        {
+            await session.UpdateAsync(c.Conversation.Limetype, conversationId, values, cancellationToken);
+        }
+    }
+
+    private static async Task AddFollowersAsync(
+        ObjectSession session, IncomingContext context, long conversationId, long messageId, List<string> notes, CancellationToken cancellationToken)
+    {
+        var c = context.Configuration;
+        var m = context.Message;
+        var participants = new List<(Mail.MessageAddress Address, string Level)>();
+        if (m.From is not null)
+        {
+            participants.Add((m.From, "from"));
+        }
+
+        participants.AddRange(m.To.Select(a => (a, "to")));
+        participants.AddRange(m.Cc.Select(a => (a, "cc")));
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var followerType = session.Schema.Get(c.Follower.Limetype);
+        foreach (var (address, level) in participants)
+        {
+            // The shared mailboxes themselves are the hub, never followers.
+            if (!seen.Add(address.Address) || context.OwnAddresses.Contains(address.Address))
+            {
+                continue;
+            }
+
+            var existingRows = await session.QueryAsync(new Crm.Query.LimeQuery(c.Follower.Limetype)
+            {
+                Filter = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["op"] = "AND",
+                    ["exp"] = new System.Text.Json.Nodes.JsonArray(
+                        new System.Text.Json.Nodes.JsonObject { ["key"] = c.Follower.RelationConversation, ["op"] = "=", ["exp"] = conversationId },
+                        new System.Text.Json.Nodes.JsonObject { ["key"] = c.Follower.PropertyAddress, ["op"] = "=", ["exp"] = address.Address }),
+                },
+                Limit = 1,
+            }, Crm.Query.QueryContext.Anonymous, cancellationToken);
+            var existing = existingRows.Count > 0 ? existingRows[0] : null;
+
+            long followerId;
+            if (existing is not null)
+            {
+                followerId = Convert.ToInt64(existing[CrmSchema.IdKey], CultureInfo.InvariantCulture);
+                // Writing again brings a follower back into the conversation.
+                if (level == "from")
+                {
+                    await session.UpdateAsync(c.Follower.Limetype, followerId, new Dictionary<string, object?> { [c.Follower.PropertyActive] = true }, cancellationToken);
+                }
+            }
+            else
+            {
+                var values = new Dictionary<string, object?>
+                {
+                    [c.Follower.PropertyName] = address.Name ?? address.Address,
+                    [c.Follower.PropertyAddress] = address.Address,
+                    [c.Follower.PropertyParticipationLevel] = level,
+                    [c.Follower.PropertyActive] = true,
+                    // Automatic senders (auto-replies, lists, bounces) follow, but are never notified.
+                    [c.Follower.PropertySubscribed] = m.AutomaticReason is null,
+                    [c.Follower.RelationConversation] = conversationId,
+                    [c.Follower.RelationConversationMessage] = messageId,
+                };
+                foreach (var parent in c.FollowerParents)
+                {
+                    var matches = await session.FindAsync(parent.Limetype, parent.PropertyAddress, address.Address, 2, cancellationToken);
+                    if (matches.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    if (matches.Count > 1)
+                    {
+                        notes.Add($"{address.Address} matches several {parent.Limetype} records; the most recently updated was linked.");
+                    }
+
+                    var relation = session.Schema.Get(parent.Limetype).Find(parent.RelationFollower);
+                    if (relation?.Type == PropertyType.HasMany && relation.InverseProperty is { } inverse && followerType.Find(inverse) is not null)
+                    {
+                        values[inverse] = matches[0].Id;
+                    }
+                }
+
+                followerId = await session.CreateAsync(c.Follower.Limetype, values, cancellationToken);
+            }
+
+            await session.CreateAsync(c.MessageFollower.Limetype, new Dictionary<string, object?>
+            {
+                [c.MessageFollower.PropertyParticipationLevel] = level,
+                [c.MessageFollower.RelationFollower] = followerId,
+                [c.MessageFollower.RelationConversationMessage] = messageId,
+            }, cancellationToken);
+        }
+    }
+
+    private static async Task<List<(ConversationParentConfig Config, long Id)>> CreateParentsAsync(
+        ObjectSession session, IncomingContext context, long conversationId, List<string> notes, CancellationToken cancellationToken)
+    {
+        var created = new List<(ConversationParentConfig, long)>();
+        foreach (var parent in context.Configuration.ParentsFor(context.AccountId))
+        {
+            var type = session.Schema.Get(parent.Limetype);
+            var values = new Dictionary<string, object?>();
+            var resolved = new Dictionary<string, LimeObject>();
+            foreach (var p in parent.Properties)
+            {
+                var value = await ValueForAsync(session, context, type, p, values, resolved, notes, cancellationToken);
+                if (value is null && p.Default is { } fallback)
+                {
+                    value = fallback.ValueKind switch
+                    {
+                        JsonValueKind.String => fallback.GetString(),
+                        JsonValueKind.True => true,
+                        JsonValueKind.False => false,
+                        JsonValueKind.Number => fallback.GetDecimal(),
+                        _ => null,
+                    };
+                }
+
+                if (value is not null)
+                {
+                    values[p.Property] = value is string text ? Truncate(text, 100_000) : value;
+                }
+            }
+
+            long parentId;
+            var relation = type.Find(parent.RelationConversation)!;
+            if (relation.Type == PropertyType.BelongsTo)
+            {
+                values[relation.Name] = conversationId;
+                parentId = await session.CreateAsync(parent.Limetype, values, cancellationToken);
+            }
+            else
+            {
+                parentId = await session.CreateAsync(parent.Limetype, values, cancellationToken);
+                await session.UpdateAsync(context.Configuration.Conversation.Limetype, conversationId,
+                    new Dictionary<string, object?> { [relation.InverseProperty!] = parentId }, cancellationToken);
+            }
+
+            created.Add((parent, parentId));
+        }
+
+        return created;
+    }
+
+    private static async Task<object?> ValueForAsync(
+        ObjectSession session, IncomingContext context, Limetype type, ParentPropertyConfig p,
+        Dictionary<string, object?> values, Dictionary<string, LimeObject> resolved, List<string> notes, CancellationToken cancellationToken)
+    {
+        var message = p.MessageProperty is null ? null : MessageValue(context, p.MessageProperty);
+        if (p.SearchPath is not { Length: > 0 } path)
+        {
+            return message;
+        }
+
+        var segments = path.Split('.');
+        var relation = type.Find(segments[0])!;
+        if (p.MessageProperty is not null)
+        {
+            // Lookup: the related record whose property equals the message value.
+            if (message is null)
+            {
+                return null;
+            }
+
+            var found = await session.FindAsync(relation.RelatedLimetype!, segments[1], message, 2, cancellationToken);
+            if (found.Count > 1)
+            {
+                notes.Add($"{path} = {message} matches several {relation.RelatedLimetype} records; the most recently updated was used.");
+            }
+
+            if (found.Count == 0)
+            {
+                return null;
+            }
+
+            resolved[segments[0]] = found[0];
+            return found[0].Id;
+        }
+
+        // Copy through a relation resolved earlier (or already set).
+        if (!resolved.TryGetValue(segments[0], out var source) && values.GetValueOrDefault(segments[0]) is long id)
+        {
+            source = await session.GetAsync(relation.RelatedLimetype!, id, cancellationToken);
+            if (source is not null)
+            {
+                resolved[segments[0]] = source;
+            }
+        }
+
+        return source?[segments[1]];
+    }
+
+    private static object? MessageValue(IncomingContext context, string name)
+    {
+        var m = context.Message;
+        return name switch
+        {
+            "subject" => m.Subject,
+            "plainText" => m.TextBody ?? (m.HtmlBody is null ? null : HtmlText(m.HtmlBody)),
+            "htmlBody" => m.HtmlBody,
+            "fromAddress" => m.From?.Address,
+            "fromName" => m.From?.Name,
+            "toAddresses" => string.Join(", ", m.To.Select(a => a.Address)),
+            "ccAddresses" => string.Join(", ", m.Cc.Select(a => a.Address)),
+            "date" => m.Date,
+            "messageId" => m.MessageId,
+            "accountAddress" => context.AccountAddress,
+            "language" => m.Language,
+            _ => null,
+        };
+    }
+
+    private static async Task<List<(ConversationParentConfig Config, long Id)>> ParentsOfAsync(
+        ObjectSession session, IncomingContext context, long conversationId, CancellationToken cancellationToken)
+    {
+        var result = new List<(ConversationParentConfig, long)>();
+        var conversation = await session.GetAsync(context.Configuration.Conversation.Limetype, conversationId, cancellationToken);
+        foreach (var parent in context.Configuration.ParentsFor(context.AccountId))
+        {
+            var relation = session.Schema.Get(parent.Limetype).Find(parent.RelationConversation);
+            if (relation?.Type == PropertyType.HasMany && relation.InverseProperty is { } inverse && conversation?[inverse] is long parentId)
+            {
+                result.Add((parent, parentId));
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task AddFilesAsync(
+        ObjectSession session, IncomingContext context, long messageId, List<(ConversationParentConfig Config, long Id)> parents, CancellationToken cancellationToken)
+    {
+        var c = context.Configuration;
+        var html = context.Message.HtmlBody;
+        var rewritten = false;
+        foreach (var file in context.Attachments)
+        {
+            var referenced = file.Attachment.ContentId is { } cid && html is not null
+                && html.Contains("cid:" + cid, StringComparison.OrdinalIgnoreCase);
+            if (file.Attachment.IsInline && referenced)
+            {
+                var embeddedId = await session.CreateAsync(c.EmbeddedFile.Limetype, new Dictionary<string, object?>
+                {
+                    [c.EmbeddedFile.PropertyDocument] = file.Key,
+                    ["contentid"] = file.Attachment.ContentId,
+                    [c.EmbeddedFile.RelationConversationMessage] = messageId,
+                }.Where(kv => session.Schema.Get(c.EmbeddedFile.Limetype).Find(kv.Key) is not null).ToDictionary(), cancellationToken);
+                html = html!.Replace("cid:" + file.Attachment.ContentId, $"/files/{c.EmbeddedFile.Limetype}/{embeddedId}", StringComparison.OrdinalIgnoreCase);
+                rewritten = true;
+                continue;
+            }
+
+            var values = new Dictionary<string, object?>
+            {
+                [c.Document.PropertyComment] = file.Attachment.FileName,
+                [c.Document.PropertyType] = c.Document.DocumentType,
+                [c.Document.PropertyDocument] = file.Key,
+                [c.Document.RelationConversationMessage] = messageId,
+            };
+            foreach (var (parent, parentId) in parents)
+            {
+                var relation = parent.RelationDocument is null ? null : session.Schema.Get(parent.Limetype).Find(parent.RelationDocument);
+                if (relation?.Type == PropertyType.HasMany && relation.InverseProperty is { } inverse)
+                {
+                    values[inverse] = parentId;
+                }
+            }
+
+            await session.CreateAsync(c.Document.Limetype, values, cancellationToken);
+        }
+
+        if (rewritten)
+        {
+            await session.UpdateAsync(c.ConversationMessage.Limetype, messageId,
+                new Dictionary<string, object?> { [c.ConversationMessage.PropertyMessage] = html }, cancellationToken);
+        }
+    }
+
+    /// <summary>The message as HTML: its own HTML part, or the plain text escaped with its line breaks kept.</summary>
+    private static string Body(Mail.IncomingMessage m) =>
+        m.HtmlBody ?? $"<div style=\"white-space: pre-wrap\">{WebUtility.HtmlEncode(m.TextBody ?? "")}</div>";
+
+    private static string HtmlText(string html) => WebUtility.HtmlDecode(Tags().Replace(html, " ")).Trim();
+
+    private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tags();
+}

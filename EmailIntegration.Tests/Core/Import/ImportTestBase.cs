@@ -1,0 +1,56 @@
+using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Crm.Query;
+using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Mail;
+using EmailIntegration.Tests.Infrastructure;
+
+namespace EmailIntegration.Tests.Core.Import;
+
+/// <summary>An App, a shared mailbox in Dovecot with a password account for it, and the guide's runtime configuration.</summary>
+public abstract class ImportTestBase : IAsyncLifetime
+{
+    protected AppHost Host { get; } = new();
+
+    protected TestMailbox Mailbox { get; } = TestMailbox.New();
+
+    protected Guid AccountId { get; private set; }
+
+    public virtual async Task InitializeAsync()
+    {
+        var saved = await Host.Get<AccountService>().SaveAsync(null, new MailAccountInput(
+            "Support", Mailbox.Address, AccountAuthentication.Password, null, null,
+            new MailServer(MailStack.Host, MailStack.ImapsPort, MailSecurity.SslOnConnect),
+            new MailServer(MailStack.Host, MailStack.SubmissionPort, MailSecurity.StartTls), null, MailStack.Password));
+        Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.Values));
+        AccountId = saved.Id!.Value;
+        var json = (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Core", "Crm", "SeedRuntimeConfiguration.json")))
+            .Replace("<account_id>", AccountId.ToString(), StringComparison.Ordinal);
+        var errors = await Host.Get<SettingsStore>().SaveRuntimeAsync(json, "test");
+        Assert.Empty(errors);
+    }
+
+    protected Task<ImportRun> ImportAsync() => Host.Get<ImportService>().ImportAsync(AccountId, ImportTrigger.Manual);
+
+    protected async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(string limetype, string? key = null, object? value = null)
+    {
+        var query = new LimeQuery(limetype)
+        {
+            Filter = key is null ? null : new System.Text.Json.Nodes.JsonObject { ["key"] = key, ["op"] = "=", ["exp"] = System.Text.Json.Nodes.JsonValue.Create(value) },
+            Limit = 1000,
+        };
+        return await Host.Get<ObjectStore>().QueryAsync(query, QueryContext.Anonymous);
+    }
+
+    protected async Task<LimeObject> GetAsync(string limetype, long id) =>
+        (await Host.Get<ObjectStore>().GetAsync(limetype, id))!;
+
+    protected static string Raw(string headers, string body) => headers.Trim() + "\r\n\r\n" + body;
+
+    public Task DisposeAsync()
+    {
+        Host.Dispose();
+        return Task.CompletedTask;
+    }
+}

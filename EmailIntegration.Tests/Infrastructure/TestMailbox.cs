@@ -1,0 +1,74 @@
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Net.Smtp;
+using MailKit.Search;
+using MailKit.Security;
+using MimeKit;
+
+namespace EmailIntegration.Tests.Infrastructure;
+
+/// <summary>A mailbox of the loopback stack, seen from outside the product: put mail in, look at its folders.</summary>
+public sealed class TestMailbox(string address)
+{
+    public string Address { get; } = address;
+
+    public static TestMailbox New(string prefix = "shared") => new(MailStack.NewMailbox(prefix));
+
+    /// <summary>Puts a raw message into INBOX as unseen (IMAP APPEND), exactly as given.</summary>
+    public async Task AppendAsync(string raw)
+    {
+        using var imap = await OpenAsync();
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(raw.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal)));
+        await imap.Inbox.AppendAsync(new AppendRequest(await MimeMessage.LoadAsync(stream), MessageFlags.None));
+        await imap.DisconnectAsync(true);
+    }
+
+    public async Task AppendAsync(MimeMessage message)
+    {
+        using var imap = await OpenAsync();
+        await imap.Inbox.AppendAsync(new AppendRequest(message, MessageFlags.None));
+        await imap.DisconnectAsync(true);
+    }
+
+    /// <summary>Sends a message to this mailbox through the stack's SMTP relay, as the outside world does.</summary>
+    public async Task DeliverAsync(MimeMessage message)
+    {
+        using var smtp = new SmtpClient();
+        await smtp.ConnectAsync(MailStack.Host, MailStack.RelayPort, SecureSocketOptions.None);
+        await smtp.SendAsync(message, MailboxAddress.Parse(message.From.Mailboxes.First().Address), [MailboxAddress.Parse(Address)]);
+        await smtp.DisconnectAsync(true);
+    }
+
+    /// <summary>How many messages INBOX holds, and how many of them are unseen.</summary>
+    public async Task<(int Total, int Unseen)> InboxCountsAsync()
+    {
+        using var imap = await OpenAsync();
+        await imap.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        var unseen = await imap.Inbox.SearchAsync(SearchQuery.NotSeen);
+        return (imap.Inbox.Count, unseen.Count);
+    }
+
+    /// <summary>The subjects in a top-level folder (empty when the folder does not exist).</summary>
+    public async Task<IReadOnlyList<string>> SubjectsInAsync(string folderName)
+    {
+        using var imap = await OpenAsync();
+        var root = imap.GetFolder(imap.PersonalNamespaces[0]);
+        var folder = (await root.GetSubfoldersAsync(false)).FirstOrDefault(f => f.Name == folderName);
+        if (folder is null)
+        {
+            return [];
+        }
+
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        var summaries = await folder.FetchAsync(0, -1, MessageSummaryItems.Envelope);
+        return summaries.Select(s => s.Envelope?.Subject ?? "").ToList();
+    }
+
+    private async Task<ImapClient> OpenAsync()
+    {
+        var imap = new ImapClient();
+        await imap.ConnectAsync(MailStack.Host, MailStack.ImapPort, SecureSocketOptions.None);
+        await imap.AuthenticateAsync(Address, MailStack.Password);
+        return imap;
+    }
+}
