@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
@@ -12,7 +11,7 @@ namespace EmailIntegration.Core.Import;
 /// The built-in handler: threads the message, creates the conversation and its parents when the
 /// thread is new, the message, its followers and message followers, documents and embedded files.
 /// </summary>
-public sealed partial class RecordImporter : IIncomingMessageHandler
+public sealed class RecordImporter : IIncomingMessageHandler
 {
     public string Name => ApplicationConfiguration.BuiltInHandler;
 
@@ -323,7 +322,7 @@ public sealed partial class RecordImporter : IIncomingMessageHandler
         return name switch
         {
             "subject" => m.Subject,
-            "plainText" => m.TextBody ?? (m.HtmlBody is null ? null : HtmlText(m.HtmlBody)),
+            "plainText" => m.PlainText,
             "htmlBody" => m.HtmlBody,
             "fromAddress" => m.From?.Address,
             "fromName" => m.From?.Name,
@@ -407,10 +406,5 @@ public sealed partial class RecordImporter : IIncomingMessageHandler
     private static string Body(Mail.IncomingMessage m) =>
         m.HtmlBody ?? $"<div style=\"white-space: pre-wrap\">{WebUtility.HtmlEncode(m.TextBody ?? "")}</div>";
 
-    private static string HtmlText(string html) => WebUtility.HtmlDecode(Tags().Replace(html, " ")).Trim();
-
     private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
-
-    [GeneratedRegex("<[^>]*>")]
-    private static partial Regex Tags();
 }

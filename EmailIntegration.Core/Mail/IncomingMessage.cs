@@ -42,6 +42,9 @@ public sealed class IncomingMessage : IAsyncDisposable
 
     public string? HtmlBody { get; init; }
 
+    /// <summary>The text part, or the HTML part converted to text when there is no text part.</summary>
+    public string? PlainText { get; init; }
+
     public IReadOnlyList<IncomingAttachment> Attachments { get; init; } = [];
 
     /// <summary>Why the message is automatic (auto-reply, bounce, list), or null for a person's mail.</summary>

@@ -33,6 +33,7 @@ public static class MessageReader
                 Date = message.Date == DateTimeOffset.MinValue ? messageRef.InternalDate : message.Date,
                 TextBody = message.TextBody,
                 HtmlBody = message.HtmlBody,
+                PlainText = message.TextBody ?? (message.HtmlBody is { } html ? HtmlText.Convert(html) : null),
                 Attachments = Attachments(message).ToList(),
                 AutomaticReason = AutomaticReason(message),
                 Language = message.Headers[HeaderId.ContentLanguage] is { Length: > 0 } language ? language.Split(',')[0].Trim() : null,
