@@ -19,6 +19,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(15_000);
         // Note: as root Chromium needs --no-sandbox; the rest keeps it off a network that is not there.
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -38,7 +39,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             IgnoreHTTPSErrors = trustLoopbackProvider,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the whole suite shares two cores, and a slow moment must not fail a test.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
