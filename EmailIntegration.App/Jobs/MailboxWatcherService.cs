@@ -17,7 +17,8 @@ internal sealed class MailboxWatcherService(
     IOptions<ImportOptions> options,
     ILogger<MailboxWatcherService> logger) : BackgroundService
 {
-    private static readonly TimeSpan ReconcileInterval = TimeSpan.FromSeconds(15);
+    // Account changes wake the loop at once; this is only the safety net.
+    private static readonly TimeSpan ReconcileInterval = TimeSpan.FromSeconds(30);
     private readonly Dictionary<Guid, (CancellationTokenSource Stop, Task Loop)> running = [];
     private readonly SemaphoreSlim wake = new(0);
 
@@ -30,6 +31,7 @@ internal sealed class MailboxWatcherService(
         }
 
         scheduler.AccountsChanged += Wake;
+        accounts.Changed += Wake;
         settings.Changed += OnSettingsChanged;
         try
         {
@@ -50,6 +52,7 @@ internal sealed class MailboxWatcherService(
         finally
         {
             scheduler.AccountsChanged -= Wake;
+            accounts.Changed -= Wake;
             settings.Changed -= OnSettingsChanged;
             foreach (var (stop, _) in running.Values)
             {
@@ -106,10 +109,10 @@ internal sealed class MailboxWatcherService(
         }
     }
 
+    // Password accounts are always watched (a failing one retries with backoff); OAuth2 accounts once they have a live grant.
     private static bool CanSignIn(MailAccountSummary account) =>
         account.Authentication == AccountAuthentication.Password
-            ? account.State != AccountState.Failing || account.StateReason is null || !account.StateReason.Contains("password cannot be read", StringComparison.Ordinal)
-            : account.HasTokens && account.State != AccountState.ReauthenticationRequired;
+        || (account.HasTokens && account.State != AccountState.ReauthenticationRequired);
 
     public override void Dispose()
     {

@@ -30,6 +30,9 @@ public sealed record MailAccountSummary(
 
 public sealed class AccountService(IDbContextFactory<AppDbContext> dbFactory, SecretProtector protector, TimeProvider clock)
 {
+    /// <summary>Raised after an account is added, changed, deleted or changes state (the watchers follow it).</summary>
+    public event Action? Changed;
+
     public async Task<IReadOnlyList<MailAccountSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -123,6 +126,7 @@ public sealed class AccountService(IDbContextFactory<AppDbContext> dbFactory, Se
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        Changed?.Invoke();
         return SaveResult.Ok(account.Id);
     }
 
@@ -130,6 +134,7 @@ public sealed class AccountService(IDbContextFactory<AppDbContext> dbFactory, Se
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Set<MailAccount>().Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken);
+        Changed?.Invoke();
     }
 
     /// <summary>Records where an account stands; a change of state stamps the time.</summary>
@@ -143,7 +148,8 @@ public sealed class AccountService(IDbContextFactory<AppDbContext> dbFactory, Se
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (account.State != state)
+        var changed = account.State != state;
+        if (changed)
         {
             account.StateChangedUtc = now;
         }
@@ -156,6 +162,10 @@ public sealed class AccountService(IDbContextFactory<AppDbContext> dbFactory, Se
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (changed)
+        {
+            Changed?.Invoke();
+        }
     }
 
     private static MailAccountSummary Summarize(MailAccount a) => new(

@@ -43,6 +43,9 @@ public sealed class InboxWatcher(
     TimeProvider clock,
     ILogger<InboxWatcher> logger)
 {
+    /// <summary>Marks reasons the watcher recorded, so a later successful connection clears only those.</summary>
+    private const string ReasonPrefix = "Watching the inbox: ";
+
     public async Task WatchAsync(Guid accountId, Func<CancellationToken, Task> onMail, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromSeconds(1);
@@ -60,6 +63,11 @@ public sealed class InboxWatcher(
                 var server = account.Authentication == AccountAuthentication.OAuth2 ? providers.Value.ImapFor(account.Provider!.Value) : account.Imap!;
                 await using var session = await MailboxSession.OpenAsync(server, credential, tls.Value, Path.Combine(dataFolder.FullDataPath, "spool"), cancellationToken);
                 backoff = TimeSpan.FromSeconds(1);
+                if (account.State == AccountState.Failing && account.StateReason?.StartsWith(ReasonPrefix, StringComparison.Ordinal) == true)
+                {
+                    await accounts.SetStateAsync(accountId, AccountState.Connected, null, checkedNow: true, cancellationToken);
+                }
+
                 var opened = clock.GetUtcNow();
                 await onMail(cancellationToken);
                 while (clock.GetUtcNow() - opened < options.Value.Reconnect)
@@ -74,6 +82,12 @@ public sealed class InboxWatcher(
             }
             catch (Exception ex) when (ex is MailboxException or MailCredentialException)
             {
+                if (ex is MailboxException { Transient: false })
+                {
+                    // The server refused (a changed password, a disabled mailbox): the admin must see it.
+                    await accounts.SetStateAsync(accountId, AccountState.Failing, ReasonPrefix + ex.Message, checkedNow: true, CancellationToken.None);
+                }
+
                 logger.LogInformation("Watching account {Account} paused for {Backoff}: {Reason}", accountId, backoff, ex.Message);
                 try
                 {
