@@ -23,9 +23,11 @@ var app = builder.Build();
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 
 app.UseAppPipeline();
+app.UseNoSniff();
 app.MapHealthEndpoints();
 app.MapAccountEndpoints();
 app.MapOAuthEndpoints();
+app.MapFileEndpoints();
 app.MapUi();
 
 app.Run();

@@ -27,7 +27,7 @@ internal sealed class AccountImportJob(ImportService imports) : IJob
 /// period. Schedules its own next run from the cron expression.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class RecoveryJob(SettingsStore settings, AccountService accounts, ImportScheduler scheduler, ILogger<RecoveryJob> logger) : IJob
+internal sealed class RecoveryJob(SettingsStore settings, AccountService accounts, ImportService imports, ImportScheduler scheduler, ILogger<RecoveryJob> logger) : IJob
 {
     public static readonly JobKey Key = new("recovery", "recovery");
 
@@ -46,7 +46,23 @@ internal sealed class RecoveryJob(SettingsStore settings, AccountService account
                 await scheduler.TriggerImportAsync(account.Id, ImportTrigger.Recovery, cancellationToken);
             }
 
-            logger.LogInformation("Recovery started for every account");
+            var retried = 0;
+            foreach (var failure in await imports.FailuresToRetryAsync(cancellationToken))
+            {
+                try
+                {
+                    if (await imports.RetryFailedAsync(failure, cancellationToken) != ImportOutcome.Failed)
+                    {
+                        retried++;
+                    }
+                }
+                catch (InvalidOperationException ex)
+                {
+                    logger.LogWarning("Failed message {Id} cannot be retried: {Reason}", failure, ex.Message);
+                }
+            }
+
+            logger.LogInformation("Recovery started for every account; {Retried} failed messages imported on retry", retried);
         }
         finally
         {

@@ -81,6 +81,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IIncomingMessageHandler, RecordImporter>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<InboxWatcher>();
+        services.AddSingleton<ImportLogService>();
         return services;
     }
 

@@ -137,6 +137,118 @@ public sealed class ImportService(
         return run;
     }
 
+    /// <summary>
+    /// Imports a failed message again from its stored raw bytes (the retry button, and recovery for
+    /// failures younger than max_import_age_for_failed_messages). On success the failure record says
+    /// "imported"; on failure it keeps the new reason.
+    /// </summary>
+    public async Task<ImportOutcome> RetryFailedAsync(long importErrorId, CancellationToken cancellationToken = default)
+    {
+        var failure = await store.GetAsync("importerror", importErrorId, cancellationToken)
+            ?? throw new InvalidOperationException("The failure record does not exist.");
+        var account = (await accounts.ListAsync(cancellationToken))
+            .FirstOrDefault(a => string.Equals(a.EmailAddress, failure.Text("account"), StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException($"The account {failure.Text("account")} no longer exists.");
+        var gate = gates.GetOrAdd(account.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var spool = Path.Combine(dataFolder.FullDataPath, "spool", $"{Guid.NewGuid():N}.eml");
+            Directory.CreateDirectory(Path.GetDirectoryName(spool)!);
+            await using (var raw = await files.OpenAsync(failure.Text("rawmessage") ?? "", cancellationToken)
+                ?? throw new InvalidOperationException("The raw message of this failure is missing from the file store."))
+            await using (var target = File.Create(spool))
+            {
+                await raw.CopyToAsync(target, cancellationToken);
+            }
+
+            var received = failure["receiveddate"] is DateTime d ? new DateTimeOffset(d, TimeSpan.Zero) : clock.GetUtcNow();
+            await using var message = await MessageReader.ReadAsync(spool, new MailboxMessageRef(0, 0, received, new FileInfo(spool).Length), cancellationToken);
+            var application = await settings.GetApplicationAsync(cancellationToken);
+            var runtime = await settings.GetRuntimeAsync(cancellationToken);
+            var handler = handlers.First(h => h.Name == application.IncomingMessageWebhookTask);
+            var uniqueId = DedupeKey(account.Id, message);
+            if (await IsImportedAsync(runtime, uniqueId, cancellationToken))
+            {
+                await store.UpdateAsync("importerror", importErrorId, new Dictionary<string, object?> { ["status"] = "imported" }, Actor, cancellationToken);
+                return ImportOutcome.Duplicate;
+            }
+
+            var stored = new List<StoredAttachment>();
+            try
+            {
+                await StoreAttachmentsAsync(message, application, stored, cancellationToken);
+
+                var ownAddresses = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                await using var session = await store.OpenAsync(Actor, cancellationToken);
+                var result = await handler.HandleAsync(session, new IncomingContext(account.Id, account.EmailAddress, ownAddresses, runtime, uniqueId, message, stored), cancellationToken);
+                await session.UpdateAsync("importerror", importErrorId, new Dictionary<string, object?> { ["status"] = "imported" }, cancellationToken);
+                session.Db.Add(Entry(account.Id, message, ImportOutcome.Imported, "Imported on retry of a failed message.", result));
+                await session.Db.SaveChangesAsync(cancellationToken);
+                await session.CommitAsync(cancellationToken);
+                return ImportOutcome.Imported;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                foreach (var file in stored)
+                {
+                    await files.DeleteAsync(file.Key, CancellationToken.None);
+                }
+
+                await store.UpdateAsync("importerror", importErrorId, new Dictionary<string, object?>
+                {
+                    ["status"] = "retried",
+                    ["reason"] = $"Retried {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC: {Reason(ex, application)}",
+                }, Actor, CancellationToken.None);
+                return ImportOutcome.Failed;
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Failures recovery retries: not imported yet, received within max_import_age_for_failed_messages.</summary>
+    public async Task<IReadOnlyList<long>> FailuresToRetryAsync(CancellationToken cancellationToken = default)
+    {
+        var application = await settings.GetApplicationAsync(cancellationToken);
+        var since = clock.GetUtcNow().AddDays(-application.MaxImportAgeForFailedMessages);
+        var filter = new System.Text.Json.Nodes.JsonObject
+        {
+            ["op"] = "AND",
+            ["exp"] = new System.Text.Json.Nodes.JsonArray(
+                new System.Text.Json.Nodes.JsonObject { ["key"] = "status", ["op"] = "!=", ["exp"] = "imported" },
+                new System.Text.Json.Nodes.JsonObject { ["key"] = "receiveddate", ["op"] = ">=", ["exp"] = since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }),
+        };
+        var rows = await store.QueryAsync(new Crm.Query.LimeQuery("importerror") { Filter = filter, Limit = 1000, Columns = [Crm.Schema.CrmSchema.IdKey] },
+            Crm.Query.QueryContext.Anonymous, cancellationToken);
+        return rows.Select(r => Convert.ToInt64(r[Crm.Schema.CrmSchema.IdKey], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+    }
+
+    /// <summary>Writes the attachments to the file store, stopping at attachment_max_size_mb in total.</summary>
+    private async Task StoreAttachmentsAsync(IncomingMessage message, ApplicationConfiguration application, List<StoredAttachment> stored, CancellationToken cancellationToken)
+    {
+        var limit = application.AttachmentMaxSizeMb * 1024L * 1024L;
+        long total = 0;
+        foreach (var attachment in message.Attachments)
+        {
+            long length = 0;
+            var key = await files.SaveAsync(attachment.FileName, async (destination, ct) =>
+            {
+                await using var counting = new CountingStream(destination, limit - total);
+                await attachment.WriteToAsync(counting, ct);
+                length = counting.Written;
+            }, cancellationToken);
+            stored.Add(new StoredAttachment(attachment, key, length));
+            total += length;
+        }
+    }
+
+    private static string Reason(Exception ex, ApplicationConfiguration application) => ex is AttachmentLimitException
+        ? $"The attachments exceed {application.AttachmentMaxSizeMb} MB (attachment_max_size_mb); the message was not imported."
+        : $"{ex.GetType().Name}: {ex.Message}";
+
     private sealed record Pass(
         MailAccountSummary Account, RuntimeConfiguration Runtime, ApplicationConfiguration Application,
         IIncomingMessageHandler Handler, IReadOnlySet<string> OwnAddresses, MailboxSession Mailbox);
@@ -171,20 +283,7 @@ public sealed class ImportService(
         var stored = new List<StoredAttachment>();
         try
         {
-            var limit = pass.Application.AttachmentMaxSizeMb * 1024L * 1024L;
-            long total = 0;
-            foreach (var attachment in message.Attachments)
-            {
-                long length = 0;
-                var key = await files.SaveAsync(attachment.FileName, async (destination, ct) =>
-                {
-                    await using var counting = new CountingStream(destination, limit - total);
-                    await attachment.WriteToAsync(counting, ct);
-                    length = counting.Written;
-                }, cancellationToken);
-                stored.Add(new StoredAttachment(attachment, key, length));
-                total += length;
-            }
+            await StoreAttachmentsAsync(message, pass.Application, stored, cancellationToken);
 
             var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, uniqueId, message, stored);
             HandlerResult result;
@@ -209,10 +308,7 @@ public sealed class ImportService(
                 await files.DeleteAsync(file.Key, CancellationToken.None);
             }
 
-            var reason = ex is AttachmentLimitException
-                ? $"The attachments exceed {pass.Application.AttachmentMaxSizeMb} MB (attachment_max_size_mb); the message was not imported."
-                : $"{ex.GetType().Name}: {ex.Message}";
-            await FailAsync(pass, message, reason, cancellationToken);
+            await FailAsync(pass, message, Reason(ex, pass.Application), cancellationToken);
             return ImportOutcome.Failed;
         }
     }

@@ -27,6 +27,9 @@ public sealed class AppHost : WebApplicationFactory<Program>
 
     public string DataPath { get; }
 
+    /// <summary>The App's clock; a FakeTimeProvider makes time rules testable.</summary>
+    public TimeProvider? Clock { get; init; }
+
     /// <summary>Runs the inbox watchers and import jobs as in production.</summary>
     public bool WatchMailboxes { get; init; }
 
@@ -75,6 +78,11 @@ public sealed class AppHost : WebApplicationFactory<Program>
         }
 
         // Everything reaches the captured logs (to prove what is never logged); the console keeps its levels.
+        if (Clock is { } clock)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(clock));
+        }
+
         // The console gets warnings only: a suite's worth of request and SQL lines slows the run down.
         builder.ConfigureLogging(logging => logging.AddProvider(Logs)
             .AddFilter<CapturedLogs>(null, LogLevel.Trace)

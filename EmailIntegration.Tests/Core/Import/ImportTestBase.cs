@@ -11,7 +11,9 @@ namespace EmailIntegration.Tests.Core.Import;
 /// <summary>An App, a shared mailbox in Dovecot with a password account for it, and the guide's runtime configuration.</summary>
 public abstract class ImportTestBase : IAsyncLifetime
 {
-    protected AppHost Host { get; } = new();
+    protected ImportTestBase(TimeProvider? clock = null) => Host = new AppHost { Clock = clock };
+
+    protected AppHost Host { get; }
 
     protected TestMailbox Mailbox { get; } = TestMailbox.New();
 
