@@ -82,6 +82,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ImportService>();
         services.AddSingleton<InboxWatcher>();
         services.AddSingleton<ImportLogService>();
+        services.AddSingleton<Conversations.ConversationService>();
         return services;
     }
 
