@@ -20,10 +20,19 @@ public sealed class AppHost : WebApplicationFactory<Program>
     public const string SupportPassword = "Support-Password-1";
 
     public AppHost()
+        : this(Path.Combine(Path.GetTempPath(), "emailintegration-tests", Guid.NewGuid().ToString("N")), keepData: false)
     {
-        DataPath = Path.Combine(Path.GetTempPath(), "emailintegration-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>An App on a given data folder, kept afterwards when <paramref name="keepData"/> (for tests that restart it).</summary>
+    public AppHost(string dataPath, bool keepData)
+    {
+        DataPath = dataPath;
+        this.keepData = keepData;
         UseKestrel(0);
     }
+
+    private readonly bool keepData;
 
     public string DataPath { get; }
 
@@ -111,7 +120,11 @@ public sealed class AppHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && keepData)
+        {
+            SqliteConnection.ClearAllPools();
+        }
+        else if (disposing)
         {
             SqliteConnection.ClearAllPools();
             try

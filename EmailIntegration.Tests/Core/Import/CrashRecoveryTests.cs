@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Mail;
+using EmailIntegration.Tests.Infrastructure;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using Microsoft.Data.Sqlite;
+using MimeKit;
+
+namespace EmailIntegration.Tests.Core.Import;
+
+/// <summary>The real App process, killed hard (SIGKILL) while it imports, then started again.</summary>
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private const int Messages = 500;
+    private readonly string dataPath = Path.Combine(Path.GetTempPath(), "emailintegration-tests", "crash-" + Guid.NewGuid().ToString("N"));
+    private Process? app;
+
+    [Fact]
+    public async Task Killed_five_times_while_importing_500_messages_it_imports_each_exactly_once_and_flags_all_seen()
+    {
+        var mailbox = TestMailbox.New("crash");
+        using (var host = new AppHost(dataPath, keepData: true))
+        {
+            var saved = await host.Get<AccountService>().SaveAsync(null, new MailAccountInput(
+                "Crash", mailbox.Address, AccountAuthentication.Password, null, null,
+                new MailServer(MailStack.Host, MailStack.ImapsPort, MailSecurity.SslOnConnect),
+                new MailServer(MailStack.Host, MailStack.SubmissionPort, MailSecurity.StartTls), null, MailStack.Password));
+            var json = (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Core", "Crm", "SeedRuntimeConfiguration.json")))
+                .Replace("<account_id>", saved.Id!.Value.ToString(), StringComparison.Ordinal);
+            Assert.Empty(await host.Get<SettingsStore>().SaveRuntimeAsync(json, "test"));
+        }
+
+        await AppendManyAsync(mailbox.Address, Messages);
+        var random = new Random(20261128);
+        for (var kill = 0; kill < 5; kill++)
+        {
+            var before = ImportedCount().Total;
+            Start();
+            // Kill while it works: once a new message has landed, at a random moment after.
+            await WaitUntilAsync(() => ImportedCount().Total > before, TimeSpan.FromSeconds(60));
+            await Task.Delay(random.Next(0, 1500));
+            app!.Kill(entireProcessTree: true);
+            await app.WaitForExitAsync();
+            app.Dispose();
+            app = null;
+        }
+
+        Assert.True(ImportedCount().Total < Messages, "the kills should interrupt the import before it finished");
+        Start();
+        await WaitUntilAsync(() => ImportedCount().Total >= Messages, TimeSpan.FromSeconds(180));
+        await WaitUntilAsync(() => mailbox.InboxCountsAsync().GetAwaiter().GetResult().Unseen == 0, TimeSpan.FromSeconds(30));
+
+        var (total, distinct) = ImportedCount();
+        Assert.Equal(Messages, total);
+        Assert.Equal(Messages, distinct);
+        Assert.Equal((Messages, 0), await mailbox.InboxCountsAsync());
+    }
+
+    private void Start()
+    {
+        var appDirectory = AppContext.BaseDirectory.Replace("EmailIntegration.Tests", "EmailIntegration.App", StringComparison.Ordinal);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = appDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Logging__LogLevel__Default"] = "Warning" },
+        };
+        foreach (var arg in new[]
+        {
+            Path.Combine(appDirectory, "EmailIntegration.App.dll"),
+            $"--EmailIntegration:DataPath={dataPath}",
+            "--Urls=http://127.0.0.1:0",
+            $"--EmailIntegration:Tls:TrustedCertificates:0={MailStack.TlsCertificate}",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        app = Process.Start(start)!;
+        app.OutputDataReceived += (_, _) => { };
+        app.ErrorDataReceived += (_, _) => { };
+        app.BeginOutputReadLine();
+        app.BeginErrorReadLine();
+    }
+
+    private (long Total, long Distinct) ImportedCount()
+    {
+        var database = Path.Combine(dataPath, "emailintegration.db");
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*), COUNT(DISTINCT uniqueid) FROM lt_conversationmessage";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < timeout, $"not reached within {timeout}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task AppendManyAsync(string address, int count)
+    {
+        using var imap = new ImapClient();
+        await imap.ConnectAsync(MailStack.Host, MailStack.ImapPort, SecureSocketOptions.None);
+        await imap.AuthenticateAsync(address, MailStack.Password);
+        for (var batch = 0; batch < count; batch += 100)
+        {
+            var requests = Enumerable.Range(batch, Math.Min(100, count - batch)).Select(i =>
+            {
+                var message = new MimeMessage();
+                message.From.Add(new MailboxAddress($"Customer {i}", $"customer{i}@customer.test"));
+                message.To.Add(MailboxAddress.Parse(address));
+                message.Subject = $"Crash test {i}";
+                message.MessageId = $"crash-{i}@customer.test";
+                message.Body = new TextPart("plain") { Text = $"Message number {i}." };
+                return (IAppendRequest)new AppendRequest(message, MessageFlags.None);
+            }).ToList();
+            await imap.Inbox.AppendAsync(requests);
+        }
+
+        await imap.DisconnectAsync(true);
+    }
+
+    public void Dispose()
+    {
+        if (app is { HasExited: false })
+        {
+            app.Kill(entireProcessTree: true);
+            app.WaitForExit();
+        }
+
+        app?.Dispose();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(dataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the temp folder's cleanup.
+        }
+    }
+}
