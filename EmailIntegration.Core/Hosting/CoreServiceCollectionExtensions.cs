@@ -44,6 +44,7 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddCrm(this IServiceCollection services)
     {
         services.AddSingleton<SchemaService>();
+        services.AddSingleton<ISchemaDependency, Configuration.RuntimeConfigurationDependency>();
         services.AddSingleton<ObjectStore>();
         return services;
     }

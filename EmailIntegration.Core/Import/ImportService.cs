@@ -73,11 +73,11 @@ public sealed class ImportService(
         var run = new ImportRun { AccountId = accountId, Trigger = trigger.ToString(), StartedUtc = clock.GetUtcNow().UtcDateTime };
         try
         {
-            var account = await accounts.GetAsync(accountId, cancellationToken) ?? throw new MailCredentialException("The account was deleted.");
+            var account = await accounts.GetAsync(accountId, cancellationToken) ?? throw new ImportStoppedException("The account was deleted.");
             var application = await settings.GetApplicationAsync(cancellationToken);
             var runtime = await settings.GetRuntimeAsync(cancellationToken);
             var handler = handlers.FirstOrDefault(h => h.Name == application.IncomingMessageWebhookTask)
-                ?? throw new MailCredentialException(
+                ?? throw new ImportStoppedException(
                     $"No message handler is registered as \"{application.IncomingMessageWebhookTask}\"; set incoming_message_webhook_task to {ApplicationConfiguration.BuiltInHandler} or a registered handler.");
             var ownAddresses = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var credential = await credentials.GetAsync(accountId, false, cancellationToken);
@@ -104,7 +104,7 @@ public sealed class ImportService(
                 };
             }
         }
-        catch (MailCredentialException ex)
+        catch (Exception ex) when (ex is MailCredentialException or ImportStoppedException)
         {
             run.Error = ex.Message;
         }
@@ -432,3 +432,6 @@ public sealed class ImportService(
 
     private sealed class AttachmentLimitException : Exception;
 }
+
+/// <summary>An import pass cannot start (a deleted account, an unknown handler); the message says what to fix.</summary>
+public sealed class ImportStoppedException(string message) : Exception(message);

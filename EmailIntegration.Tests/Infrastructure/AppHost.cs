@@ -36,6 +36,9 @@ public sealed class AppHost : WebApplicationFactory<Program>
 
     public string DataPath { get; }
 
+    /// <summary>Extra registrations (a custom message handler, for instance).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     /// <summary>The App's clock; a FakeTimeProvider makes time rules testable.</summary>
     public TimeProvider? Clock { get; init; }
 
@@ -87,6 +90,11 @@ public sealed class AppHost : WebApplicationFactory<Program>
         }
 
         // Everything reaches the captured logs (to prove what is never logged); the console keeps its levels.
+        if (ExtraServices is { } extra)
+        {
+            builder.ConfigureServices(extra);
+        }
+
         if (Clock is { } clock)
         {
             builder.ConfigureServices(services => services.AddSingleton(clock));

@@ -20,7 +20,8 @@ public sealed record NewProperty(
 /// Reads and changes the schema of limetypes. Each limetype is a real table (<c>lt_NAME</c>) with
 /// a column per stored property, so lookups by an indexed property are index seeks.
 /// </summary>
-public sealed class SchemaService(IDbContextFactory<AppDbContext> contextFactory, ILogger<SchemaService> logger)
+public sealed class SchemaService(
+    IDbContextFactory<AppDbContext> contextFactory, IEnumerable<ISchemaDependency> dependencies, ILogger<SchemaService> logger)
 {
     // Note: schema changes run one at a time; DDL and the schema tables change together.
     private static readonly SemaphoreSlim ChangeLock = new(1, 1);
@@ -123,6 +124,14 @@ public sealed class SchemaService(IDbContextFactory<AppDbContext> contextFactory
             {
                 throw new CrmException(
                     $"'{limetype}.{property}' is the other side of '{p.RelatedLimetype}.{p.InverseProperty}'. Remove that belongs-to property instead.");
+            }
+
+            foreach (var dependency in dependencies)
+            {
+                if (await dependency.BlockingUseAsync(db, schema, limetype, property, cancellationToken) is { } use)
+                {
+                    throw new CrmException($"'{limetype}.{property}' is used by {use}. Change that first.");
+                }
             }
 
             var column = p.Column!;

@@ -39,6 +39,19 @@ public sealed class RuntimeConfigurationTests : ImportTestBase
     }
 
     [Fact]
+    public async Task A_property_the_configuration_uses_cannot_be_removed_and_one_it_does_not_use_can()
+    {
+        var schema = Host.Get<EmailIntegration.Core.Crm.Schema.SchemaService>();
+
+        var refused = await Assert.ThrowsAsync<EmailIntegration.Core.Crm.Schema.CrmException>(() => schema.RemovePropertyAsync("helpdesk", "phone"));
+        await schema.RemovePropertyAsync("deal", "value");
+
+        Assert.Contains("runtime configuration (conversationParents[0].properties[6].property)", refused.Message, StringComparison.Ordinal);
+        Assert.NotNull((await schema.GetAsync()).Get("helpdesk").Find("phone"));
+        Assert.Null((await schema.GetAsync()).Get("deal").Find("value"));
+    }
+
+    [Fact]
     public async Task An_unknown_account_id_is_refused()
     {
         var store = Host.Get<SettingsStore>();
