@@ -2,6 +2,8 @@ using EmailIntegration.Bench;
 
 // Benchmarks run on demand, never in the test suite:
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- query [--sizes 10000,100000] [--runs 21]
+//   dotnet run -c Release --project bench/EmailIntegration.Bench -- import [--count 5000]      (mail stack running)
+//   dotnet run -c Release --project bench/EmailIntegration.Bench -- latency [--count 50]       (mail stack running)
 var scenario = args.FirstOrDefault() ?? "";
 var sizes = Option("--sizes")?.Split(',').Select(int.Parse).ToArray() ?? [10_000, 100_000];
 var runs = int.Parse(Option("--runs") ?? "21", System.Globalization.CultureInfo.InvariantCulture);
@@ -11,8 +13,14 @@ switch (scenario)
     case "query":
         await QueryScenario.RunAsync(sizes, runs);
         return 0;
+    case "import":
+        await ImportScenario.RunAsync(int.Parse(Option("--count") ?? "5000", System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
+    case "latency":
+        await LatencyScenario.RunAsync(int.Parse(Option("--count") ?? "50", System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: EmailIntegration.Bench query [--sizes 10000,100000] [--runs 21]");
+        Console.Error.WriteLine("usage: EmailIntegration.Bench query [--sizes 10000,100000] [--runs 21] | import [--count 5000] | latency [--count 50]");
         return 2;
 }
 
