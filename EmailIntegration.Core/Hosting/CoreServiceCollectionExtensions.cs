@@ -55,6 +55,7 @@ public static class CoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddMailAccounts(this IServiceCollection services, IConfiguration configuration)
     {
+        MessageReader.RegisterLegacyCharsets();
         services.Configure<OAuthProviderOptions>(configuration.GetSection(OAuthProviderOptions.SectionName));
         services.Configure<TlsOptions>(configuration.GetSection(TlsOptions.SectionName));
         services.AddSingleton<SecretProtector>();

@@ -46,6 +46,7 @@ public sealed class ImportService(
     IOptions<OAuthProviderOptions> providers,
     IOptions<TlsOptions> tls,
     DataFolderOptions dataFolder,
+    IOptions<ImportOptions> importOptions,
     TimeProvider clock,
     ILogger<ImportService> logger)
 {
@@ -92,16 +93,13 @@ public sealed class ImportService(
             }
 
             var pass = new Pass(account, runtime, application, handler, ownAddresses, mailbox);
-            foreach (var messageRef in unseen)
+            foreach (var batch in unseen.Chunk(Math.Max(1, importOptions.Value.BatchSize)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var outcome = await ImportOneAsync(pass, messageRef, cancellationToken);
-                _ = outcome switch
-                {
-                    ImportOutcome.Imported => run.Imported++,
-                    ImportOutcome.Duplicate => run.Duplicates++,
-                    _ => run.Failed++,
-                };
+                var outcomes = await ImportBatchAsync(pass, batch, cancellationToken);
+                run.Imported += outcomes.Count(o => o == ImportOutcome.Imported);
+                run.Duplicates += outcomes.Count(o => o == ImportOutcome.Duplicate);
+                run.Failed += outcomes.Count(o => o == ImportOutcome.Failed);
             }
         }
         catch (Exception ex) when (ex is MailCredentialException or ImportStoppedException)
@@ -253,92 +251,144 @@ public sealed class ImportService(
         MailAccountSummary Account, RuntimeConfiguration Runtime, ApplicationConfiguration Application,
         IIncomingMessageHandler Handler, IReadOnlySet<string> OwnAddresses, MailboxSession Mailbox);
 
-    private async Task<ImportOutcome> ImportOneAsync(Pass pass, MailboxMessageRef messageRef, CancellationToken cancellationToken)
+    /// <summary>A message that failed inside a batch, recorded once the batch is committed.</summary>
+    private sealed record Failure(IncomingMessage? Message, MailboxMessageRef Ref, string Reason, string? RawKey);
+
+    /// <summary>
+    /// Imports a batch in one transaction with a savepoint per message: a message that fails is rolled
+    /// back alone and recorded after the commit; the others commit together, and only then are they
+    /// flagged \Seen, in one command. A crash before the commit leaves the whole batch unseen (imported
+    /// again next time); a crash after it leaves dedupe hits.
+    /// </summary>
+    private async Task<List<ImportOutcome>> ImportBatchAsync(Pass pass, MailboxMessageRef[] batch, CancellationToken cancellationToken)
     {
-        IncomingMessage message;
+        var outcomes = new List<ImportOutcome>();
+        var done = new List<MailboxMessageRef>();
+        var failures = new List<Failure>();
+        var messages = new List<IncomingMessage>();
         try
         {
-            message = await pass.Mailbox.FetchAsync(messageRef, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException && ex is not MailboxException { Transient: true })
-        {
-            // Unreadable even as MIME: out of the way, with the reason, so the rest goes on.
-            var reason = $"The message could not be read: {ex.Message}";
-            await LogAsync(pass.Account.Id, null, messageRef, ImportOutcome.Failed, reason, null, cancellationToken);
-            await pass.Mailbox.MoveToFolderAsync(messageRef, pass.Account.FailureFolder, cancellationToken);
-            return ImportOutcome.Failed;
-        }
-
-        await using var owned = message;
-        var uniqueId = DedupeKey(pass.Account.Id, message);
-
-        if (await IsImportedAsync(pass.Runtime, uniqueId, cancellationToken))
-        {
-            // Committed before, \Seen lost (a crash or a dropped connection): finish the job.
-            await pass.Mailbox.MarkSeenAsync(messageRef, cancellationToken);
-            await LogAsync(pass.Account.Id, message, messageRef, ImportOutcome.Duplicate, "Already imported; marked seen.", null, cancellationToken);
-            return ImportOutcome.Duplicate;
-        }
-
-        var stored = new List<StoredAttachment>();
-        try
-        {
-            await StoreAttachmentsAsync(message, pass.Application, stored, cancellationToken);
-
-            var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, uniqueId, message, stored);
-            HandlerResult result;
             await using (var session = await store.OpenAsync(Actor, cancellationToken))
             {
-                result = await pass.Handler.HandleAsync(session, context, cancellationToken);
-                session.Db.Add(Entry(pass.Account.Id, message, ImportOutcome.Imported,
-                    result.Notes.Count == 0 ? null : string.Join(" ", result.Notes), result));
+                foreach (var messageRef in batch)
+                {
+                    IncomingMessage message;
+                    try
+                    {
+                        message = await pass.Mailbox.FetchAsync(messageRef, cancellationToken);
+                        messages.Add(message);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException && ex is not MailboxException { Transient: true })
+                    {
+                        // Unreadable even as MIME: out of the way, with the reason, so the rest goes on.
+                        failures.Add(new Failure(null, messageRef, $"The message could not be read: {ex.Message}", null));
+                        continue;
+                    }
+
+                    var outcome = await ImportOneAsync(session, pass, message, failures, cancellationToken);
+                    if (outcome != ImportOutcome.Failed)
+                    {
+                        done.Add(messageRef);
+                    }
+
+                    outcomes.Add(outcome);
+                }
+
                 await session.Db.SaveChangesAsync(cancellationToken);
                 await session.CommitAsync(cancellationToken);
             }
 
             // Note: only now, after the commit. A crash before this line leaves the mail unseen and
             // the next pass finds it imported (a dedupe hit) and only marks it.
-            await pass.Mailbox.MarkSeenAsync(messageRef, cancellationToken);
+            await pass.Mailbox.MarkSeenAsync(done, cancellationToken);
+            foreach (var failure in failures)
+            {
+                await FailAsync(pass, failure, cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var message in messages)
+            {
+                await message.DisposeAsync();
+            }
+        }
+
+        return outcomes.Where(o => o != ImportOutcome.Failed).Concat(Enumerable.Repeat(ImportOutcome.Failed, failures.Count)).ToList();
+    }
+
+    private async Task<ImportOutcome> ImportOneAsync(
+        ObjectSession session, Pass pass, IncomingMessage message, List<Failure> failures, CancellationToken cancellationToken)
+    {
+        var uniqueId = DedupeKey(pass.Account.Id, message);
+        var found = await session.FindAsync(pass.Runtime.ConversationMessage.Limetype, pass.Runtime.ConversationMessage.PropertyUniqueId, uniqueId, 1, cancellationToken);
+        if (found.Count > 0)
+        {
+            // Committed before, \Seen lost (a crash or a dropped connection): finish the job.
+            session.Db.Add(Entry(pass.Account.Id, message, ImportOutcome.Duplicate, "Already imported; marked seen.", null));
+            return ImportOutcome.Duplicate;
+        }
+
+        var stored = new List<StoredAttachment>();
+        await session.SavepointAsync("message", cancellationToken);
+        try
+        {
+            await StoreAttachmentsAsync(message, pass.Application, stored, cancellationToken);
+            var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, uniqueId, message, stored);
+            var result = await pass.Handler.HandleAsync(session, context, cancellationToken);
+            session.Db.Add(Entry(pass.Account.Id, message, ImportOutcome.Imported,
+                result.Notes.Count == 0 ? null : string.Join(" ", result.Notes), result));
+            await session.Db.SaveChangesAsync(cancellationToken);
+            await session.ReleaseSavepointAsync("message", cancellationToken);
             return ImportOutcome.Imported;
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or MailboxException))
         {
+            await session.RollbackToSavepointAsync("message", CancellationToken.None);
             foreach (var file in stored)
             {
                 await files.DeleteAsync(file.Key, CancellationToken.None);
             }
 
-            await FailAsync(pass, message, Reason(ex, pass.Application), cancellationToken);
+            // The raw bytes are kept now; the spool file goes when the batch ends.
+            var raw = await files.SaveAsync("message.eml", message.WriteRawAsync, cancellationToken);
+            failures.Add(new Failure(message, message.Ref, Reason(ex, pass.Application), raw));
             return ImportOutcome.Failed;
         }
     }
 
     /// <summary>Records a failed message with its raw bytes and moves it to the failure folder.</summary>
-    private async Task FailAsync(Pass pass, IncomingMessage message, string reason, CancellationToken cancellationToken)
+    private async Task FailAsync(Pass pass, Failure failure, CancellationToken cancellationToken)
     {
-        var raw = await files.SaveAsync("message.eml", message.WriteRawAsync, cancellationToken);
-        long? errorId;
+        var message = failure.Message;
         await using (var session = await store.OpenAsync(Actor, cancellationToken))
         {
-            errorId = await session.CreateAsync("importerror", new Dictionary<string, object?>
+            long? errorId = null;
+            if (message is not null)
             {
-                ["account"] = pass.Account.EmailAddress,
-                ["reason"] = reason,
-                ["subject"] = message.Subject.Length > 1000 ? message.Subject[..1000] : message.Subject,
-                ["fromaddress"] = message.From?.Address,
-                ["receiveddate"] = message.Ref.InternalDate,
-                ["status"] = "failed",
-                ["rawmessage"] = raw,
-            }, cancellationToken);
-            var entry = Entry(pass.Account.Id, message, ImportOutcome.Failed, reason, null);
+                errorId = await session.CreateAsync("importerror", new Dictionary<string, object?>
+                {
+                    ["account"] = pass.Account.EmailAddress,
+                    ["reason"] = failure.Reason,
+                    ["subject"] = message.Subject.Length > 1000 ? message.Subject[..1000] : message.Subject,
+                    ["fromaddress"] = message.From?.Address,
+                    ["receiveddate"] = failure.Ref.InternalDate,
+                    ["status"] = "failed",
+                    ["rawmessage"] = failure.RawKey,
+                }, cancellationToken);
+            }
+
+            var entry = message is null
+                ? new ImportLogEntry { AccountId = pass.Account.Id, Utc = clock.GetUtcNow().UtcDateTime, Outcome = ImportOutcome.Failed, Reason = failure.Reason, MailboxId = failure.Ref.MailboxId }
+                : Entry(pass.Account.Id, message, ImportOutcome.Failed, failure.Reason, null);
             entry.ImportErrorId = errorId;
             session.Db.Add(entry);
             await session.Db.SaveChangesAsync(cancellationToken);
             await session.CommitAsync(cancellationToken);
         }
 
-        logger.LogWarning("Message {MailboxId} of account {Account} not imported: {Reason}", message.Ref.MailboxId, pass.Account.EmailAddress, reason);
-        await pass.Mailbox.MoveToFolderAsync(message.Ref, pass.Account.FailureFolder, cancellationToken);
+        logger.LogWarning("Message {MailboxId} of account {Account} not imported: {Reason}", failure.Ref.MailboxId, pass.Account.EmailAddress, failure.Reason);
+        await pass.Mailbox.MoveToFolderAsync(failure.Ref, pass.Account.FailureFolder, cancellationToken);
     }
 
     private async Task<bool> IsImportedAsync(RuntimeConfiguration runtime, string uniqueId, CancellationToken cancellationToken)
@@ -346,16 +396,6 @@ public sealed class ImportService(
         await using var session = await store.OpenAsync(Actor, cancellationToken);
         var found = await session.FindAsync(runtime.ConversationMessage.Limetype, runtime.ConversationMessage.PropertyUniqueId, uniqueId, 1, cancellationToken);
         return found.Count > 0;
-    }
-
-    private async Task LogAsync(
-        Guid accountId, IncomingMessage? message, MailboxMessageRef messageRef, ImportOutcome outcome, string? reason, HandlerResult? result, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.Add(message is null
-            ? new ImportLogEntry { AccountId = accountId, Utc = clock.GetUtcNow().UtcDateTime, Outcome = outcome, Reason = reason, MailboxId = messageRef.MailboxId }
-            : Entry(accountId, message, outcome, reason, result));
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     private ImportLogEntry Entry(Guid accountId, IncomingMessage message, ImportOutcome outcome, string? reason, HandlerResult? result) => new()

@@ -25,6 +25,9 @@ public sealed class ImportOptions
     /// <summary>The connection is renewed this often, so an OAuth2 session never outlives its token.</summary>
     public TimeSpan Reconnect { get; set; } = TimeSpan.FromMinutes(45);
 
+    /// <summary>Messages imported per transaction (one commit and one \Seen command each).</summary>
+    public int BatchSize { get; set; } = 50;
+
     /// <summary>The longest wait between reconnect attempts after errors (doubling from one second).</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -100,6 +100,16 @@ public sealed class MailboxSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Flags several messages \Seen in one command.</summary>
+    public Task MarkSeenAsync(IReadOnlyCollection<MailboxMessageRef> messageRefs, CancellationToken cancellationToken) =>
+        messageRefs.Count == 0
+            ? Task.CompletedTask
+            : Guard(async () =>
+            {
+                await client.Inbox.AddFlagsAsync(messageRefs.Select(r => new UniqueId(r.Uid)).ToList(), MessageFlags.Seen, silent: true, cancellationToken);
+                return true;
+            }, $"Marking {messageRefs.Count} messages seen");
+
     public Task MarkSeenAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken) =>
         Guard(async () =>
         {

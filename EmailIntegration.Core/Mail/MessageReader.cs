@@ -11,6 +11,14 @@ namespace EmailIntegration.Core.Mail;
 /// </summary>
 public static class MessageReader
 {
+    static MessageReader() => RegisterLegacyCharsets();
+
+    /// <summary>
+    /// Makes Windows code pages, GB2312, ISO-2022-JP and the other legacy charsets available.
+    /// Note: must run before MimeKit first maps charset names, so the App calls it while it registers services.
+    /// </summary>
+    public static void RegisterLegacyCharsets() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
     public static async Task<IncomingMessage> ReadAsync(string spoolPath, MailboxMessageRef messageRef, CancellationToken cancellationToken)
     {
         var stream = new FileStream(spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);

@@ -212,6 +212,19 @@ public sealed class ObjectSession : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Marks a point inside the transaction to roll back to, so one failed piece of work does not undo the others.</summary>
+    public Task SavepointAsync(string name, CancellationToken cancellationToken = default) =>
+        db.Database.CurrentTransaction!.CreateSavepointAsync(name, cancellationToken);
+
+    public async Task RollbackToSavepointAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await db.Database.CurrentTransaction!.RollbackToSavepointAsync(name, cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    public Task ReleaseSavepointAsync(string name, CancellationToken cancellationToken = default) =>
+        db.Database.CurrentTransaction!.ReleaseSavepointAsync(name, cancellationToken);
+
     public Task CommitAsync(CancellationToken cancellationToken = default) =>
         db.Database.CurrentTransaction!.CommitAsync(cancellationToken);
 

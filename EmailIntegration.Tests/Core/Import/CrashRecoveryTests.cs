@@ -39,9 +39,10 @@ public sealed class CrashRecoveryTests : IDisposable
         {
             var before = ImportedCount().Total;
             Start();
-            // Kill while it works: once a new message has landed, at a random moment after.
+            // Kill while it works: once a batch has landed, at a random moment after (inside the next
+            // batch's transaction, between a commit and its \Seen, or while fetching).
             await WaitUntilAsync(() => ImportedCount().Total > before, TimeSpan.FromSeconds(60));
-            await Task.Delay(random.Next(0, 1500));
+            await Task.Delay(random.Next(0, 400));
             app!.Kill(entireProcessTree: true);
             await app.WaitForExitAsync();
             app.Dispose();
@@ -75,14 +76,17 @@ public sealed class CrashRecoveryTests : IDisposable
             $"--EmailIntegration:DataPath={dataPath}",
             "--Urls=http://127.0.0.1:0",
             $"--EmailIntegration:Tls:TrustedCertificates:0={MailStack.TlsCertificate}",
+            // Small batches: more commits, more moments to be killed between a commit and its \Seen.
+            "--EmailIntegration:Import:BatchSize=5",
         })
         {
             start.ArgumentList.Add(arg);
         }
 
         app = Process.Start(start)!;
-        app.OutputDataReceived += (_, _) => { };
-        app.ErrorDataReceived += (_, _) => { };
+        var log = Path.Combine(dataPath, "app-output.log");
+        app.OutputDataReceived += (_, e) => { lock (dataPath) { File.AppendAllText(log, e.Data + "\n"); } };
+        app.ErrorDataReceived += (_, e) => { lock (dataPath) { File.AppendAllText(log, e.Data + "\n"); } };
         app.BeginOutputReadLine();
         app.BeginErrorReadLine();
     }
