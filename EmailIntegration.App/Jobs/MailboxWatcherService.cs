@@ -13,6 +13,7 @@ internal sealed class MailboxWatcherService(
     AccountService accounts,
     InboxWatcher watcher,
     ImportScheduler scheduler,
+    ImportService imports,
     SettingsStore settings,
     IOptions<ImportOptions> options,
     ILogger<MailboxWatcherService> logger) : BackgroundService
@@ -30,6 +31,7 @@ internal sealed class MailboxWatcherService(
             return;
         }
 
+        imports.CleanSpool();
         scheduler.AccountsChanged += Wake;
         accounts.Changed += Wake;
         settings.Changed += OnSettingsChanged;

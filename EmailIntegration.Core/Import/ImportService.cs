@@ -54,6 +54,28 @@ public sealed class ImportService(
 
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> gates = new();
 
+    /// <summary>Removes spool files a killed process left behind (older than an hour, so no running import loses one).</summary>
+    public void CleanSpool()
+    {
+        var spool = new DirectoryInfo(Path.Combine(dataFolder.FullDataPath, "spool"));
+        if (!spool.Exists)
+        {
+            return;
+        }
+
+        foreach (var file in spool.EnumerateFiles("*.eml").Where(f => f.LastWriteTimeUtc < clock.GetUtcNow().UtcDateTime.AddHours(-1)))
+        {
+            try
+            {
+                file.Delete();
+            }
+            catch (IOException)
+            {
+                // In use or gone; the next start tries again.
+            }
+        }
+    }
+
     public async Task<ImportRun> ImportAsync(Guid accountId, ImportTrigger trigger, CancellationToken cancellationToken = default)
     {
         // Never two passes at once for one account in this process (the scheduler also prevents it).
