@@ -105,6 +105,60 @@ public sealed class CorpusTests : ImportTestBase
     }
 
     [Fact]
+    public async Task The_files_inside_an_Outlook_winmail_dat_become_documents()
+    {
+        var message = Message("Outlook rich text");
+        var tnef = new MimePart("application", "ms-tnef")
+        {
+            Content = new MimeContent(new MemoryStream(Tnef(("report.txt", "Quarterly numbers"u8.ToArray())))),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = "winmail.dat" },
+            ContentTransferEncoding = ContentEncoding.Base64,
+        };
+        message.Body = new Multipart("mixed") { new TextPart("plain") { Text = "See the report." }, tnef };
+        await Mailbox.AppendAsync(message);
+
+        await ImportAsync();
+
+        var document = Assert.Single(await QueryAsync("document"));
+        Assert.Equal("report.txt", document["comment"]);
+        await using var stored = await Host.Get<IFileStore>().OpenAsync((string)document["document"]!, default);
+        using var reader = new StreamReader(stored!);
+        Assert.Equal("Quarterly numbers", await reader.ReadToEndAsync());
+    }
+
+    /// <summary>A minimal TNEF stream (what Outlook sends as winmail.dat) holding the given files.</summary>
+    private static byte[] Tnef(params (string Name, byte[] Data)[] files)
+    {
+        using var buffer = new MemoryStream();
+        using var writer = new BinaryWriter(buffer);
+        writer.Write(0x223E9F78u);
+        writer.Write((ushort)0x0001);
+        void Attribute(byte level, uint tag, byte[] data)
+        {
+            writer.Write(level);
+            writer.Write(tag);
+            writer.Write((uint)data.Length);
+            writer.Write(data);
+            writer.Write((ushort)(data.Sum(b => b) & 0xFFFF));
+        }
+
+        Attribute(1, 0x00089006, BitConverter.GetBytes(0x00010000u));
+        Attribute(1, 0x00069007, [.. BitConverter.GetBytes(1252u), .. BitConverter.GetBytes(0u)]);
+        foreach (var (name, data) in files)
+        {
+            var render = new byte[14];
+            BitConverter.GetBytes((ushort)1).CopyTo(render, 0);
+            BitConverter.GetBytes(0xFFFFFFFFu).CopyTo(render, 2);
+            Attribute(2, 0x00069002, render);
+            Attribute(2, 0x00018010, [.. Encoding.ASCII.GetBytes(name), 0]);
+            Attribute(2, 0x0006800F, data);
+        }
+
+        writer.Flush();
+        return buffer.ToArray();
+    }
+
+    [Fact]
     public async Task Broken_MIME_never_stays_unseen_without_a_record_or_a_reason()
     {
         await Mailbox.AppendAsync(Raw("""
