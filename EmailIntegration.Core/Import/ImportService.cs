@@ -285,6 +285,7 @@ public sealed class ImportService(
     private async Task<List<ImportOutcome>> ImportBatchAsync(Pass pass, MailboxMessageRef[] batch, CancellationToken cancellationToken)
     {
         var outcomes = new List<ImportOutcome>();
+        var entries = new List<ImportLogEntry>();
         var done = new List<MailboxMessageRef>();
         var failures = new List<Failure>();
         var messages = new List<IncomingMessage>();
@@ -307,7 +308,7 @@ public sealed class ImportService(
                         continue;
                     }
 
-                    var outcome = await ImportOneAsync(session, pass, message, failures, cancellationToken);
+                    var outcome = await ImportOneAsync(session, pass, message, entries, failures, cancellationToken);
                     if (outcome != ImportOutcome.Failed)
                     {
                         done.Add(messageRef);
@@ -316,6 +317,8 @@ public sealed class ImportService(
                     outcomes.Add(outcome);
                 }
 
+                // The log entries of the batch, written with it (after any savepoint rollback).
+                session.Db.AddRange(entries);
                 await session.Db.SaveChangesAsync(cancellationToken);
                 await session.CommitAsync(cancellationToken);
             }
@@ -340,14 +343,14 @@ public sealed class ImportService(
     }
 
     private async Task<ImportOutcome> ImportOneAsync(
-        ObjectSession session, Pass pass, IncomingMessage message, List<Failure> failures, CancellationToken cancellationToken)
+        ObjectSession session, Pass pass, IncomingMessage message, List<ImportLogEntry> entries, List<Failure> failures, CancellationToken cancellationToken)
     {
         var uniqueId = DedupeKey(pass.Account.Id, message);
         var found = await session.FindAsync(pass.Runtime.ConversationMessage.Limetype, pass.Runtime.ConversationMessage.PropertyUniqueId, uniqueId, 1, cancellationToken);
         if (found.Count > 0)
         {
             // Committed before, \Seen lost (a crash or a dropped connection): finish the job.
-            session.Db.Add(Entry(pass.Account.Id, message, ImportOutcome.Duplicate, "Already imported; marked seen.", null));
+            entries.Add(Entry(pass.Account.Id, message, ImportOutcome.Duplicate, "Already imported; marked seen.", null));
             return ImportOutcome.Duplicate;
         }
 
@@ -358,9 +361,8 @@ public sealed class ImportService(
             await StoreAttachmentsAsync(message, pass.Application, stored, cancellationToken);
             var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, uniqueId, message, stored);
             var result = await pass.Handler.HandleAsync(session, context, cancellationToken);
-            session.Db.Add(Entry(pass.Account.Id, message, ImportOutcome.Imported,
+            entries.Add(Entry(pass.Account.Id, message, ImportOutcome.Imported,
                 result.Notes.Count == 0 ? null : string.Join(" ", result.Notes), result));
-            await session.Db.SaveChangesAsync(cancellationToken);
             await session.ReleaseSavepointAsync("message", cancellationToken);
             return ImportOutcome.Imported;
         }

@@ -79,8 +79,24 @@ public sealed class MailboxSession : IAsyncDisposable
     public Task<IncomingMessage> FetchAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken) =>
         Guard(() => FetchCoreAsync(messageRef, cancellationToken), $"Fetching message {messageRef.MailboxId}");
 
+    /// <summary>Messages up to this size are parsed in memory; larger ones are spooled to disk first.</summary>
+    private const long InMemoryLimit = 1024 * 1024;
+
     private async Task<IncomingMessage> FetchCoreAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken)
     {
+        if (messageRef.Size is > 0 and <= InMemoryLimit)
+        {
+            var memory = new MemoryStream((int)messageRef.Size);
+            // Note: BODY.PEEK[] (GetStream) leaves \Seen alone; it is set only after the commit.
+            await using (var source = await client.Inbox.GetStreamAsync(new UniqueId(messageRef.Uid), string.Empty, cancellationToken))
+            {
+                await source.CopyToAsync(memory, cancellationToken);
+            }
+
+            memory.Position = 0;
+            return await MessageReader.ReadAsync(memory, messageRef, cancellationToken);
+        }
+
         var path = Path.Combine(spoolFolder, $"{Guid.NewGuid():N}.eml");
         try
         {

@@ -19,9 +19,15 @@ public static class MessageReader
     /// </summary>
     public static void RegisterLegacyCharsets() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
 
-    public static async Task<IncomingMessage> ReadAsync(string spoolPath, MailboxMessageRef messageRef, CancellationToken cancellationToken)
+    public static Task<IncomingMessage> ReadAsync(string spoolPath, MailboxMessageRef messageRef, CancellationToken cancellationToken) =>
+        ReadAsync(new FileStream(spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous), spoolPath, messageRef, cancellationToken);
+
+    /// <summary>Parses a small message held in memory (its bytes were fetched whole).</summary>
+    public static Task<IncomingMessage> ReadAsync(MemoryStream stream, MailboxMessageRef messageRef, CancellationToken cancellationToken) =>
+        ReadAsync(stream, null, messageRef, cancellationToken);
+
+    private static async Task<IncomingMessage> ReadAsync(Stream stream, string? spoolPath, MailboxMessageRef messageRef, CancellationToken cancellationToken)
     {
-        var stream = new FileStream(spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
         try
         {
             var hash = Convert.ToHexString(await SHA256.HashDataAsync(stream, cancellationToken));
@@ -49,7 +55,13 @@ public static class MessageReader
                 Size = stream.Length,
                 WriteRawAsync = async (destination, ct) =>
                 {
-                    await using var raw = File.OpenRead(spoolPath);
+                    if (stream is MemoryStream memory)
+                    {
+                        await destination.WriteAsync(memory.GetBuffer().AsMemory(0, (int)memory.Length), ct);
+                        return;
+                    }
+
+                    await using var raw = File.OpenRead(spoolPath!);
                     await raw.CopyToAsync(destination, ct);
                 },
                 Owner = new Owned(stream, message),
