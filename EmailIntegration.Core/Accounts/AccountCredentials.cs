@@ -107,6 +107,24 @@ public sealed class AccountCredentials(
         }
     }
 
+    /// <summary>
+    /// Runs a code exchange under the account's refresh lock, so a refresh of the old grant that is
+    /// under way cannot save its tokens (or its failure) over the new consent.
+    /// </summary>
+    public async Task<T> ReplaceTokensAsync<T>(Guid accountId, Func<SaveTokensAsync, Task<T>> exchange, CancellationToken cancellationToken)
+    {
+        var gate = locks.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await exchange((tokens, ct) => SaveTokensAsync(accountId, tokens, ct));
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Stores a new token set at once, so a rotated refresh token is never lost.</summary>
     internal async Task SaveTokensAsync(Guid accountId, string tokens, CancellationToken cancellationToken)
     {

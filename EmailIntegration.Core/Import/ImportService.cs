@@ -387,6 +387,20 @@ public sealed class ImportService(
         var message = failure.Message;
         await using (var session = await store.OpenAsync(Actor, cancellationToken))
         {
+            // Recorded already on an earlier pass whose move to the failure folder did not happen: only move it now.
+            var recorded = await session.Db.Set<ImportLogEntry>().AnyAsync(
+                e => e.AccountId == pass.Account.Id && e.MailboxId == failure.Ref.MailboxId && e.Outcome == ImportOutcome.Failed, cancellationToken);
+            if (recorded)
+            {
+                if (failure.RawKey is not null)
+                {
+                    await files.DeleteAsync(failure.RawKey, CancellationToken.None);
+                }
+
+                await pass.Mailbox.MoveToFolderAsync(failure.Ref, pass.Account.FailureFolder, cancellationToken);
+                return;
+            }
+
             long? errorId = null;
             if (message is not null)
             {

@@ -25,9 +25,12 @@ public static class MessageHtml
         sanitizer.AllowedCssProperties.Remove("z-index");
         sanitizer.AllowedSchemes.Add("mailto");
         sanitizer.AllowedSchemes.Add("cid");
+        // Note: a tracker also hides in background attributes and CSS url(); every remote URL that is
+        // not a link's target is blocked, not only <img src>.
         sanitizer.FilterUrl += (_, e) =>
         {
-            if (e.Tag.TagName == "IMG" && !allowRemoteImages && e.SanitizedUrl is { } url
+            var isLink = e.Tag.TagName is "A" or "AREA" && e.Tag.GetAttribute("href") == e.OriginalUrl;
+            if (!isLink && !allowRemoteImages && e.SanitizedUrl is { } url
                 && (url.StartsWith("http:", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https:", StringComparison.OrdinalIgnoreCase) || url.StartsWith("//", StringComparison.Ordinal)))
             {
                 blocked++;

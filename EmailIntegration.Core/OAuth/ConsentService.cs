@@ -129,8 +129,8 @@ public sealed class ConsentService(
         OAuthTokenResult token;
         try
         {
-            token = await Client(app).ExchangeCodeAsync(new OAuthClientContext(app, secret), callback.Code, verifier,
-                (tokens, ct) => credentials.SaveTokensAsync(account.Id, tokens, ct), cancellationToken);
+            token = await credentials.ReplaceTokensAsync(account.Id, save => Client(app).ExchangeCodeAsync(
+                new OAuthClientContext(app, secret), callback.Code, verifier, save, cancellationToken), cancellationToken);
         }
         catch (OAuthException ex)
         {

@@ -131,9 +131,18 @@ public sealed class GoogleTokenClient(IOptions<OAuthProviderOptions> options, OA
 
         public string Write() => JsonSerializer.Serialize(this);
 
-        public static GoogleTokens Read(string tokens) =>
-            JsonSerializer.Deserialize<GoogleTokens>(tokens) ?? throw new OAuthException(OAuthFailureKind.GrantRevoked,
-                "No sign-in is stored for this mailbox. Press Authenticate to sign in.");
+        public static GoogleTokens Read(string tokens)
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<GoogleTokens>(tokens) ?? throw new OAuthException(OAuthFailureKind.GrantRevoked,
+                    "No sign-in is stored for this mailbox. Press Authenticate to sign in.");
+            }
+            catch (JsonException ex)
+            {
+                throw new OAuthException(OAuthFailureKind.GrantRevoked, "The stored sign-in for this mailbox is damaged. Press Authenticate to sign in again.", null, ex);
+            }
+        }
     }
 
     private sealed class GoogleClock(TimeProvider clock) : Google.Apis.Util.IClock

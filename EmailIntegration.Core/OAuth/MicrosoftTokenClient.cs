@@ -128,7 +128,16 @@ public sealed class MicrosoftTokenClient(IOptions<OAuthProviderOptions> options,
     {
         public string Write() => JsonSerializer.Serialize(this);
 
-        public static MsalTokens Read(string tokens) =>
-            JsonSerializer.Deserialize<MsalTokens>(tokens) ?? new MsalTokens([], null);
+        public static MsalTokens Read(string tokens)
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<MsalTokens>(tokens) ?? new MsalTokens([], null);
+            }
+            catch (JsonException ex)
+            {
+                throw new OAuthException(OAuthFailureKind.GrantRevoked, "The stored sign-in for this mailbox is damaged. Press Authenticate to sign in again.", null, ex);
+            }
+        }
     }
 }

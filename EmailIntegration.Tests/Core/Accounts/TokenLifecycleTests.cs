@@ -81,6 +81,22 @@ public sealed class TokenLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_damaged_stored_sign_in_asks_for_authentication_instead_of_failing_every_pass()
+    {
+        var (_, account, _) = await scenario.ConnectedAccountAsync(OAuthProvider.Microsoft);
+        await using (var db = await host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            var damaged = host.Get<SecretProtector>().Protect("{not json");
+            await db.Set<MailAccount>().Where(a => a.Id == account).ExecuteUpdateAsync(s => s.SetProperty(a => a.ProtectedTokens, damaged));
+        }
+
+        var error = await Assert.ThrowsAsync<MailCredentialException>(() => host.Get<AccountCredentials>().GetAsync(account));
+
+        Assert.Contains("damaged", error.Message, StringComparison.Ordinal);
+        Assert.Equal(AccountState.ReauthenticationRequired, (await host.Get<AccountService>().GetAsync(account))!.State);
+    }
+
+    [Fact]
     public async Task Concurrent_token_requests_for_one_account_refresh_one_at_a_time()
     {
         var (_, account, _) = await scenario.ConnectedAccountAsync(OAuthProvider.Google);

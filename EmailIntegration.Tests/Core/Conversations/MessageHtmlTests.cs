@@ -44,6 +44,20 @@ public sealed class MessageHtmlTests
     }
 
     [Fact]
+    public void Trackers_in_background_attributes_and_CSS_are_blocked_too_while_links_stay()
+    {
+        var safe = MessageHtml.Sanitize("""
+            <table><tr><td background="https://t.test/a.gif">x</td></tr></table>
+            <div style="background-image: url(https://t.test/b.gif)">y</div>
+            <a href="https://example.test/page">a link</a>
+            """);
+
+        Assert.DoesNotContain("t.test", safe.Html, StringComparison.Ordinal);
+        Assert.True(safe.BlockedImages >= 1, "the CSS tracker counts as a blocked image");
+        Assert.Contains("https://example.test/page", safe.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Links_open_in_a_new_tab_without_a_referrer()
     {
         var safe = MessageHtml.Sanitize("""<a href="https://example.test/x">x</a>""");
