@@ -82,6 +82,8 @@ public sealed class MailboxSession : IAsyncDisposable
     /// <summary>Messages up to this size are parsed in memory; larger ones are spooled to disk first.</summary>
     private const long InMemoryLimit = 1024 * 1024;
 
+    private const int FetchChunk = 1024 * 1024;
+
     private async Task<IncomingMessage> FetchCoreAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken)
     {
         if (messageRef.Size is > 0 and <= InMemoryLimit)
@@ -100,11 +102,23 @@ public sealed class MailboxSession : IAsyncDisposable
         var path = Path.Combine(spoolFolder, $"{Guid.NewGuid():N}.eml");
         try
         {
-            // Note: BODY.PEEK[] (GetStream) leaves \Seen alone; it is set only after the commit.
-            await using (var source = await client.Inbox.GetStreamAsync(new UniqueId(messageRef.Uid), string.Empty, cancellationToken))
+            // Note: MailKit holds a fetched literal in memory, so a large message is fetched in
+            // partial ranges (BODY.PEEK[]<offset.count>, \Seen left alone) and never whole.
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
             {
-                await source.CopyToAsync(file, cancellationToken);
+                var offset = 0;
+                while (true)
+                {
+                    await using var part = await client.Inbox.GetStreamAsync(new UniqueId(messageRef.Uid), offset, FetchChunk, cancellationToken);
+                    var before = file.Length;
+                    await part.CopyToAsync(file, cancellationToken);
+                    var read = (int)(file.Length - before);
+                    offset += read;
+                    if (read < FetchChunk)
+                    {
+                        break;
+                    }
+                }
             }
 
             return await MessageReader.ReadAsync(path, messageRef, cancellationToken);

@@ -4,6 +4,7 @@ using EmailIntegration.Bench;
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- query [--sizes 10000,100000] [--runs 21]
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- import [--count 5000]      (mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- latency [--count 50]       (mail stack running)
+//   dotnet run -c Release --project bench/EmailIntegration.Bench -- large [--mb 36]            (mail stack running)
 var scenario = args.FirstOrDefault() ?? "";
 var sizes = Option("--sizes")?.Split(',').Select(int.Parse).ToArray() ?? [10_000, 100_000];
 var runs = int.Parse(Option("--runs") ?? "21", System.Globalization.CultureInfo.InvariantCulture);
@@ -16,11 +17,14 @@ switch (scenario)
     case "import":
         await ImportScenario.RunAsync(int.Parse(Option("--count") ?? "5000", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
+    case "large":
+        await LargeMessageScenario.RunAsync(int.Parse(Option("--mb") ?? "36", System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
     case "latency":
         await LatencyScenario.RunAsync(int.Parse(Option("--count") ?? "50", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
     default:
-        Console.Error.WriteLine("usage: EmailIntegration.Bench query [--sizes 10000,100000] [--runs 21] | import [--count 5000] | latency [--count 50]");
+        Console.Error.WriteLine("usage: EmailIntegration.Bench query [--sizes 10000,100000] [--runs 21] | import [--count 5000] | latency [--count 50] | large [--mb 36]");
         return 2;
 }
 
