@@ -33,10 +33,13 @@ public sealed class AccountChecks(
     {
         var account = await accounts.GetAsync(accountId, cancellationToken)
             ?? throw new InvalidOperationException("The account was deleted.");
-        var (imap, smtp, kind) = account.Authentication == AccountAuthentication.OAuth2
-            ? (providers.Value.ImapFor(account.Provider!.Value), providers.Value.SmtpFor(account.Provider!.Value),
-                account.Provider == OAuthProvider.Microsoft ? MailProviderKind.Microsoft : MailProviderKind.Google)
-            : (account.Imap!, account.Smtp!, MailProviderKind.Other);
+        var kind = account.Provider switch
+        {
+            OAuthProvider.Microsoft => MailProviderKind.Microsoft,
+            OAuthProvider.Google => MailProviderKind.Google,
+            _ => MailProviderKind.Other,
+        };
+        var (imap, smtp) = (account.ImapServer(providers.Value), account.SmtpServer(providers.Value));
 
         var steps = await diagnostics.RunAsync(
             new DiagnosticRequest(account.EmailAddress, imap, smtp, ct => credentials.GetAsync(accountId, false, ct), account.FailureFolder, kind),

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Core.OAuth;
 using EmailIntegration.Core.Persistence;
@@ -21,21 +20,14 @@ public sealed class AccountCredentials(
     TimeProvider clock,
     ILogger<AccountCredentials> logger)
 {
-    // Note: per process. Several nodes would each refresh at most once at a time; the provider
-    // accepts that, and the last rotated token saved wins only after a successful refresh.
-    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
+    // One refresh lock per account, separate from the import's: a refresh must not wait for a whole import pass.
+    private readonly AccountLocks locks = new();
 
     public async Task<MailCredential> GetAsync(Guid accountId, bool forceRefresh = false, CancellationToken cancellationToken = default)
     {
-        var gate = locks.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        using (await locks.AcquireAsync(accountId, cancellationToken))
         {
             return await GetLockedAsync(accountId, forceRefresh, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -113,15 +105,9 @@ public sealed class AccountCredentials(
     /// </summary>
     public async Task<T> ReplaceTokensAsync<T>(Guid accountId, Func<SaveTokensAsync, Task<T>> exchange, CancellationToken cancellationToken)
     {
-        var gate = locks.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        using (await locks.AcquireAsync(accountId, cancellationToken))
         {
             return await exchange((tokens, ct) => SaveTokensAsync(accountId, tokens, ct));
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 

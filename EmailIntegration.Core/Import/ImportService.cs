@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using EmailIntegration.Core.Accounts;
@@ -52,7 +51,7 @@ public sealed class ImportService(
 {
     public const string Actor = "email-import";
 
-    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> gates = new();
+    private readonly AccountLocks gates = new();
 
     /// <summary>Removes spool files a killed process left behind (older than an hour, so no running import loses one).</summary>
     public void CleanSpool()
@@ -79,15 +78,9 @@ public sealed class ImportService(
     public async Task<ImportRun> ImportAsync(Guid accountId, ImportTrigger trigger, CancellationToken cancellationToken = default)
     {
         // Never two passes at once for one account in this process (the scheduler also prevents it).
-        var gate = gates.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        using (await gates.AcquireAsync(accountId, cancellationToken))
         {
             return await RunAsync(accountId, trigger, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -104,7 +97,7 @@ public sealed class ImportService(
                     $"No message handler is registered as \"{application.IncomingMessageWebhookTask}\"; set incoming_message_webhook_task to {ApplicationConfiguration.BuiltInHandler} or a registered handler.");
             var ownAddresses = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var credential = await credentials.GetAsync(accountId, false, cancellationToken);
-            var server = account.Authentication == AccountAuthentication.OAuth2 ? providers.Value.ImapFor(account.Provider!.Value) : account.Imap!;
+            var server = account.ImapServer(providers.Value);
 
             await using var mailbox = await MailboxSession.OpenAsync(server, credential, tls.Value, Path.Combine(dataFolder.FullDataPath, "spool"), cancellationToken);
             var unseen = await mailbox.ListUnseenAsync(cancellationToken);
@@ -169,9 +162,7 @@ public sealed class ImportService(
         var account = (await accounts.ListAsync(cancellationToken))
             .FirstOrDefault(a => string.Equals(a.EmailAddress, failure.Text("account"), StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException($"The account {failure.Text("account")} no longer exists.");
-        var gate = gates.GetOrAdd(account.Id, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        using (await gates.AcquireAsync(account.Id, cancellationToken))
         {
             var spool = Path.Combine(dataFolder.FullDataPath, "spool", $"{Guid.NewGuid():N}.eml");
             Directory.CreateDirectory(Path.GetDirectoryName(spool)!);
@@ -222,10 +213,6 @@ public sealed class ImportService(
                 }, Actor, CancellationToken.None);
                 return ImportOutcome.Failed;
             }
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 

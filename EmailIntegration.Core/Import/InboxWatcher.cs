@@ -63,7 +63,7 @@ public sealed class InboxWatcher(
                 }
 
                 var credential = await credentials.GetAsync(accountId, false, cancellationToken);
-                var server = account.Authentication == AccountAuthentication.OAuth2 ? providers.Value.ImapFor(account.Provider!.Value) : account.Imap!;
+                var server = account.ImapServer(providers.Value);
                 await using var session = await MailboxSession.OpenAsync(server, credential, tls.Value, Path.Combine(dataFolder.FullDataPath, "spool"), cancellationToken);
                 backoff = TimeSpan.FromSeconds(1);
                 if (account.State == AccountState.Failing && account.StateReason?.StartsWith(ReasonPrefix, StringComparison.Ordinal) == true)

@@ -19,6 +19,17 @@ public static class MailStack
     public static int RelayPort => int.Parse(Required("MAILSTACK_RELAY_PORT"), System.Globalization.CultureInfo.InvariantCulture);
     public static Uri IdentityProvider => new(Required("MAILSTACK_IDP_URL"));
 
+    /// <summary>A password account for a stack mailbox: IMAPS and submission with STARTTLS.</summary>
+    public static EmailIntegration.Core.Accounts.MailAccountInput PasswordAccount(string address, string? password = null, int? imapPort = null, string name = "Support") => new(
+        name, address, EmailIntegration.Core.Accounts.AccountAuthentication.Password, null, null,
+        new EmailIntegration.Core.Mail.MailServer(Host, imapPort ?? ImapsPort, EmailIntegration.Core.Mail.MailSecurity.SslOnConnect),
+        new EmailIntegration.Core.Mail.MailServer(Host, SubmissionPort, EmailIntegration.Core.Mail.MailSecurity.StartTls), null, password ?? Password);
+
+    /// <summary>The configuration guide's example runtime configuration, with a real account id.</summary>
+    public static string SeedRuntimeConfiguration(Guid accountId) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Core", "Crm", "SeedRuntimeConfiguration.json"))
+            .Replace("<account_id>", accountId.ToString(), StringComparison.Ordinal);
+
     /// <summary>A mailbox no other test uses: every address of the domain exists in the stack.</summary>
     public static string NewMailbox(string prefix = "t") => $"{prefix}-{Guid.NewGuid().ToString("N")[..12]}@{Domain}";
 

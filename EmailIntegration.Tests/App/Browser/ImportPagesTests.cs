@@ -16,10 +16,7 @@ public sealed class ImportPagesTests(BrowserFixture browser) : BrowserTestBase(b
     public async Task An_admin_saves_the_runtime_configuration_and_reads_an_imported_ticket_with_its_conversation_safely()
     {
         var mailbox = TestMailbox.New();
-        var account = await Host.Get<AccountService>().SaveAsync(null, new MailAccountInput(
-            "Support", mailbox.Address, AccountAuthentication.Password, null, null,
-            new MailServer(MailStack.Host, MailStack.ImapsPort, MailSecurity.SslOnConnect),
-            new MailServer(MailStack.Host, MailStack.SubmissionPort, MailSecurity.StartTls), null, MailStack.Password));
+        var account = await Host.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(mailbox.Address));
         var accountId = account.Id!.Value;
         var admin = await Host.CreateUserAsync(Roles.Administrator);
         var page = await NewPageAsync();
@@ -28,8 +25,7 @@ public sealed class ImportPagesTests(BrowserFixture browser) : BrowserTestBase(b
         // The runtime configuration: a wrong one is refused with its path, the guide's example is saved.
         await page.GotoAsync("/settings/email-integration/runtime-configuration");
         await WaitInteractiveAsync(page);
-        var seed = (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Core", "Crm", "SeedRuntimeConfiguration.json")))
-            .Replace("<account_id>", accountId.ToString(), StringComparison.Ordinal);
+        var seed = MailStack.SeedRuntimeConfiguration(accountId);
         var editor = page.GetByTestId("configuration-json");
         await editor.FillAsync(seed.Replace("\"limetype\": \"helpdesk\"", "\"limetype\": \"helpdesks\"", StringComparison.Ordinal));
         await page.GetByTestId("save-configuration").ClickAsync();

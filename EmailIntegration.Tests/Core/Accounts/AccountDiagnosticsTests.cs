@@ -97,10 +97,7 @@ public sealed class AccountDiagnosticsTests : IDisposable
 
     private async Task<Guid> PasswordAccountAsync(string password, int imapPort)
     {
-        var result = await host.Get<AccountService>().SaveAsync(null, new MailAccountInput(
-            "Password box", MailStack.NewMailbox("pw"), AccountAuthentication.Password, null, null,
-            new MailServer(MailStack.Host, imapPort, MailSecurity.SslOnConnect),
-            new MailServer(MailStack.Host, MailStack.SubmissionPort, MailSecurity.StartTls), null, password));
+        var result = await host.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(MailStack.NewMailbox("pw"), password, imapPort));
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
         return result.Id!.Value;
     }

@@ -37,10 +37,7 @@ public sealed class SecretsAtRestTests : IDisposable
         await credentials.GetAsync(msAccount, forceRefresh: true);
 
         // A password account that signs in for real.
-        var password = await host.Get<AccountService>().SaveAsync(null, new MailAccountInput(
-            "Password box", MailStack.NewMailbox("pw"), AccountAuthentication.Password, null, null,
-            new MailServer(MailStack.Host, MailStack.ImapsPort, MailSecurity.SslOnConnect),
-            new MailServer(MailStack.Host, MailStack.SubmissionPort, MailSecurity.StartTls), null, MailStack.Password));
+        var password = await host.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(MailStack.NewMailbox("pw")));
         var check = await host.Get<AccountChecks>().TestAsync(password.Id!.Value);
         Assert.True(check.Passed, check.Reason);
 

@@ -24,12 +24,8 @@ public sealed class CrashRecoveryTests : IDisposable
         var mailbox = TestMailbox.New("crash");
         using (var host = new AppHost(dataPath, keepData: true))
         {
-            var saved = await host.Get<AccountService>().SaveAsync(null, new MailAccountInput(
-                "Crash", mailbox.Address, AccountAuthentication.Password, null, null,
-                new MailServer(MailStack.Host, MailStack.ImapsPort, MailSecurity.SslOnConnect),
-                new MailServer(MailStack.Host, MailStack.SubmissionPort, MailSecurity.StartTls), null, MailStack.Password));
-            var json = (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Core", "Crm", "SeedRuntimeConfiguration.json")))
-                .Replace("<account_id>", saved.Id!.Value.ToString(), StringComparison.Ordinal);
+            var saved = await host.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(mailbox.Address));
+            var json = MailStack.SeedRuntimeConfiguration(saved.Id!.Value);
             Assert.Empty(await host.Get<SettingsStore>().SaveRuntimeAsync(json, "test"));
         }
 

@@ -22,14 +22,10 @@ public abstract class ImportTestBase : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var saved = await Host.Get<AccountService>().SaveAsync(null, new MailAccountInput(
-            "Support", Mailbox.Address, AccountAuthentication.Password, null, null,
-            new MailServer(MailStack.Host, MailStack.ImapsPort, MailSecurity.SslOnConnect),
-            new MailServer(MailStack.Host, MailStack.SubmissionPort, MailSecurity.StartTls), null, MailStack.Password));
+        var saved = await Host.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(Mailbox.Address));
         Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.Values));
         AccountId = saved.Id!.Value;
-        var json = (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Core", "Crm", "SeedRuntimeConfiguration.json")))
-            .Replace("<account_id>", AccountId.ToString(), StringComparison.Ordinal);
+        var json = MailStack.SeedRuntimeConfiguration(AccountId);
         var errors = await Host.Get<SettingsStore>().SaveRuntimeAsync(json, "test");
         Assert.Empty(errors);
     }

@@ -50,10 +50,7 @@ public sealed class LiveImportTests : IDisposable
 
     private async Task<Guid> AccountAsync(TestMailbox mailbox, string password)
     {
-        var saved = await host.Get<AccountService>().SaveAsync(null, new MailAccountInput(
-            "Live", mailbox.Address, AccountAuthentication.Password, null, null,
-            new MailServer(MailStack.Host, MailStack.ImapsPort, MailSecurity.SslOnConnect),
-            new MailServer(MailStack.Host, MailStack.SubmissionPort, MailSecurity.StartTls), null, password));
+        var saved = await host.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(mailbox.Address, password));
         Assert.True(saved.Succeeded);
         return saved.Id!.Value;
     }
