@@ -3,6 +3,7 @@ using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Notifications;
 using EmailIntegration.Core.Storage;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Core.OAuth;
@@ -14,6 +15,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EmailIntegration.Core.Hosting;
 
@@ -85,6 +87,22 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<InboxWatcher>();
         services.AddSingleton<ImportLogService>();
         services.AddSingleton<Conversations.ConversationService>();
+        services.AddNotifications(configuration);
+        return services;
+    }
+
+    /// <summary>Templates, the hub's fan-out, the outbox and its sender, replies and reminders.</summary>
+    public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        // Hosts with the send job replace it with one that wakes the job.
+        services.TryAddSingleton<IOutboxSignal, NoOutboxSignal>();
+        services.AddSingleton<TemplateService>();
+        services.AddSingleton<NotificationDispatcher>();
+        services.AddSingleton<OutboxSender>();
+        services.AddSingleton<OutboxLog>();
+        services.AddSingleton<ReplyService>();
+        services.AddSingleton<SecretExpiryReminders>();
         return services;
     }
 

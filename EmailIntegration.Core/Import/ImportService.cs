@@ -5,6 +5,7 @@ using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.Notifications;
 using EmailIntegration.Core.OAuth;
 using EmailIntegration.Core.Persistence;
 using EmailIntegration.Core.Security;
@@ -46,6 +47,7 @@ public sealed class ImportService(
     IOptions<TlsOptions> tls,
     DataFolderOptions dataFolder,
     IOptions<ImportOptions> importOptions,
+    IOutboxSignal outboxSignal,
     TimeProvider clock,
     ILogger<ImportService> logger)
 {
@@ -193,10 +195,12 @@ public sealed class ImportService(
                 var ownAddresses = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 await using var session = await store.OpenAsync(Actor, cancellationToken);
                 var result = await handler.HandleAsync(session, new IncomingContext(account.Id, account.EmailAddress, ownAddresses, runtime, uniqueId, message, stored), cancellationToken);
+                AddNotificationEvent(session, account.Id, message, result);
                 await session.UpdateAsync("importerror", importErrorId, new Dictionary<string, object?> { ["status"] = "imported" }, cancellationToken);
                 session.Db.Add(Entry(account.Id, message, ImportOutcome.Imported, "Imported on retry of a failed message.", result));
                 await session.Db.SaveChangesAsync(cancellationToken);
                 await session.CommitAsync(cancellationToken);
+                outboxSignal.Wake();
                 return ImportOutcome.Imported;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -310,6 +314,11 @@ public sealed class ImportService(
                 await session.CommitAsync(cancellationToken);
             }
 
+            if (outcomes.Contains(ImportOutcome.Imported))
+            {
+                outboxSignal.Wake();
+            }
+
             // Note: only now, after the commit. A crash before this line leaves the mail unseen and
             // the next pass finds it imported (a dedupe hit) and only marks it.
             await pass.Mailbox.MarkSeenAsync(done, cancellationToken);
@@ -348,6 +357,7 @@ public sealed class ImportService(
             await StoreAttachmentsAsync(message, pass.Application, stored, cancellationToken);
             var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, uniqueId, message, stored);
             var result = await pass.Handler.HandleAsync(session, context, cancellationToken);
+            AddNotificationEvent(session, pass.Account.Id, message, result);
             entries.Add(Entry(pass.Account.Id, message, ImportOutcome.Imported,
                 result.Notes.Count == 0 ? null : string.Join(" ", result.Notes), result));
             await session.ReleaseSavepointAsync("message", cancellationToken);
@@ -365,6 +375,28 @@ public sealed class ImportService(
             var raw = await files.SaveAsync("message.eml", message.WriteRawAsync, cancellationToken);
             failures.Add(new Failure(message, message.Ref, Reason(ex, pass.Application), raw));
             return ImportOutcome.Failed;
+        }
+    }
+
+    /// <summary>
+    /// The message's notifications, as one row in the import's transaction: committed with the
+    /// message, expanded into emails by the outbox job (so the import does not render templates).
+    /// </summary>
+    private void AddNotificationEvent(ObjectSession session, Guid accountId, IncomingMessage message, HandlerResult result)
+    {
+        if (result.ConversationId is { } conversationId && result.MessageRecordId is { } messageRecordId)
+        {
+            session.Db.Add(new NotificationEvent
+            {
+                AccountId = accountId,
+                Kind = NotificationEventKind.Incoming,
+                ConversationId = conversationId,
+                MessageRecordId = messageRecordId,
+                AuthorAddress = message.From?.Address,
+                AuthorName = message.From?.Name,
+                AutomaticReason = message.AutomaticReason,
+                CreatedUtc = clock.GetUtcNow().UtcDateTime,
+            });
         }
     }
 

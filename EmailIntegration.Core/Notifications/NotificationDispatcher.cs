@@ -1,0 +1,331 @@
+using System.Globalization;
+using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Crm.Query;
+using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmailIntegration.Core.Notifications;
+
+/// <summary>
+/// The hub: turns each pending <see cref="NotificationEvent"/> into outbox rows, in one transaction
+/// with marking the event done. New conversation: an auto-reply to every follower. Later messages:
+/// a notification to every active, subscribed follower except the author. Never for automatic
+/// mail, never to the shared addresses, and auto-replies capped per address and time window.
+/// </summary>
+public sealed class NotificationDispatcher(
+    IDbContextFactory<AppDbContext> dbFactory,
+    ObjectStore store,
+    SettingsStore settings,
+    AccountService accounts,
+    TemplateService templates,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<NotificationDispatcher> logger)
+{
+    public const string Actor = "email-notifications";
+
+    /// <summary>Expands every pending event; returns how many outbox rows were queued.</summary>
+    public async Task<int> ExpandPendingAsync(CancellationToken cancellationToken = default)
+    {
+        List<long> pending;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            pending = await db.Set<NotificationEvent>().Where(e => e.ProcessedUtc == null).OrderBy(e => e.Id).Select(e => e.Id).Take(500).ToListAsync(cancellationToken);
+        }
+
+        var queued = 0;
+        foreach (var id in pending)
+        {
+            try
+            {
+                queued += await ExpandAsync(id, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One event that cannot be expanded (a deleted record, a broken template) must not hold up the others.
+                logger.LogError(ex, "Notifications for event {Event} could not be prepared", id);
+                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+                await db.Set<NotificationEvent>().Where(e => e.Id == id && e.ProcessedUtc == null).ExecuteUpdateAsync(s => s
+                    .SetProperty(e => e.ProcessedUtc, clock.GetUtcNow().UtcDateTime)
+                    .SetProperty(e => e.Outcome, $"Not sent: {ex.Message}"), CancellationToken.None);
+            }
+        }
+
+        return queued;
+    }
+
+    private async Task<int> ExpandAsync(long eventId, CancellationToken cancellationToken)
+    {
+        var c = await settings.GetRuntimeAsync(cancellationToken);
+        var allAccounts = await accounts.ListAsync(cancellationToken);
+        var own = allAccounts.Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        await using var session = await store.OpenAsync(Actor, cancellationToken);
+        var ev = await session.Db.Set<NotificationEvent>().FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        if (ev is null || ev.ProcessedUtc is not null)
+        {
+            // Another node took it.
+            return 0;
+        }
+
+        ev.ProcessedUtc = now;
+        var outbox = new List<OutboxMessage>();
+        ev.Outcome = await PlanAsync(session, c, ev, allAccounts.FirstOrDefault(a => a.Id == ev.AccountId), own, outbox, cancellationToken);
+        session.Db.AddRange(outbox);
+        await session.Db.SaveChangesAsync(cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return outbox.Count;
+    }
+
+    private async Task<string> PlanAsync(
+        ObjectSession session, RuntimeConfiguration c, NotificationEvent ev, MailAccountSummary? account, HashSet<string> own,
+        List<OutboxMessage> outbox, CancellationToken cancellationToken)
+    {
+        if (account is null)
+        {
+            return "The account was deleted; nothing sent.";
+        }
+
+        if (ev.AutomaticReason is not null)
+        {
+            return $"Automatic mail ({ev.AutomaticReason}): no notifications or auto-replies.";
+        }
+
+        var conversation = await session.GetAsync(c.Conversation.Limetype, ev.ConversationId, cancellationToken);
+        var message = await session.GetAsync(c.ConversationMessage.Limetype, ev.MessageRecordId, cancellationToken);
+        if (conversation is null || message is null)
+        {
+            return "The conversation or message was deleted; nothing sent.";
+        }
+
+        var followers = await FollowersAsync(session, c, ev.ConversationId, cancellationToken);
+        var thread = await ThreadAsync(session, c, ev.ConversationId, cancellationToken);
+        var isFirst = thread.Count > 0 && thread.MinBy(t => (t.Date, t.Id))!.Id == ev.MessageRecordId;
+        var author = new Participant(ev.AuthorAddress ?? account.EmailAddress, ev.AuthorName);
+
+        TemplateKind kind;
+        List<FollowerRow> audience;
+        var notes = new List<string>();
+        if (ev.Kind == NotificationEventKind.AgentReply)
+        {
+            kind = TemplateKind.Notification;
+            var chosen = (ev.Recipients ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            audience = followers.Where(f => chosen.Contains(f.Address)).ToList();
+        }
+        else
+        {
+            kind = isFirst ? TemplateKind.AutoReply : TemplateKind.Notification;
+            audience = followers.Where(f => f.Active && f.Subscribed).ToList();
+            if (!isFirst)
+            {
+                // The author knows what they wrote.
+                audience.RemoveAll(f => string.Equals(f.Address, author.Address, StringComparison.OrdinalIgnoreCase));
+            }
+        }
+
+        // The hub never writes to itself: a shared address as a follower would start a loop.
+        audience.RemoveAll(f => own.Contains(f.Address));
+        if (kind == TemplateKind.AutoReply)
+        {
+            var since = clock.GetUtcNow().UtcDateTime - options.Value.AutoReplyWindow;
+            foreach (var follower in audience.ToList())
+            {
+                var address = follower.Address.ToLowerInvariant();
+                var recent = await session.Db.Set<OutboxRecipient>()
+                    .Join(session.Db.Set<OutboxMessage>(), r => r.OutboxMessageId, o => o.Id, (r, o) => new { r.Address, o.Kind, o.CreatedUtc })
+                    .CountAsync(x => x.Address == address && x.Kind == OutboxKind.AutoReply && x.CreatedUtc >= since, cancellationToken);
+                if (recent >= options.Value.AutoReplyLimit)
+                {
+                    audience.Remove(follower);
+                    notes.Add($"No auto-reply to {follower.Address}: {recent} already in the last {options.Value.AutoReplyWindow.TotalMinutes:0} minutes.");
+                }
+            }
+        }
+
+        if (audience.Count == 0)
+        {
+            return notes.Count > 0 ? string.Join(" ", notes) : "Nobody to notify.";
+        }
+
+        var language = conversation.Text(c.Conversation.PropertyLanguage);
+        var template = await templates.ResolveAsync(kind, account.Id, language, cancellationToken);
+        var subject = conversation.Text(c.Conversation.PropertySubject) ?? message.Text("subject") ?? "";
+        var fromAccount = new Participant(account.EmailAddress, account.DisplayName);
+        var everyone = followers.Where(f => f.Active && !own.Contains(f.Address)).Select(f => f.Participant).ToList();
+        var entries = thread.Select(t => t.Entry).ToList();
+        var emailIds = thread.OrderBy(t => (t.Date, t.Id)).Select(t => t.EmailId).OfType<string>().ToList();
+        var inReplyTo = message.Text(c.ConversationMessage.PropertyEmailId) ?? emailIds.LastOrDefault();
+        var references = new[] { conversation.Text(c.Conversation.PropertyThreadId) }.Concat(emailIds.TakeLast(10)).Concat([inReplyTo])
+            .OfType<string>().Where(id => id.Contains('@')).Distinct().ToList();
+        var attachments = ev.Kind == NotificationEventKind.AgentReply ? await AttachmentsAsync(session, c, ev.MessageRecordId, cancellationToken) : null;
+        var outboxKind = ev.Kind == NotificationEventKind.AgentReply ? OutboxKind.Reply : kind == TemplateKind.AutoReply ? OutboxKind.AutoReply : OutboxKind.Notification;
+
+        var groups = c.PersonalizedEmails ? audience.Select(f => (IReadOnlyList<FollowerRow>)[f]).ToList() : [audience];
+        foreach (var recipients in groups)
+        {
+            var values = MergeValues.Build(new MergeInput(kind, ev.Kind, subject, fromAccount, author,
+                everyone, recipients.Select(r => r.Participant).ToList(), audience.Select(a => a.Participant).ToList(), entries));
+            var row = new OutboxMessage
+            {
+                AccountId = account.Id,
+                Kind = outboxKind,
+                MessageId = NewMessageId(account.EmailAddress),
+                FromAddress = account.EmailAddress,
+                FromName = account.DisplayName,
+                Subject = ReplySubject(subject),
+                Html = MergeCodes.Render(template, values),
+                InReplyTo = inReplyTo,
+                References = string.Join(' ', references),
+                // RFC 3834: notifications and auto-replies say they are automatic; an agent's reply is a person's mail.
+                AutoSubmitted = outboxKind switch
+                {
+                    OutboxKind.AutoReply => "auto-replied",
+                    OutboxKind.Notification => "auto-generated",
+                    _ => null,
+                },
+                Attachments = attachments,
+                ConversationId = ev.ConversationId,
+                MessageRecordId = ev.MessageRecordId,
+                State = OutboxState.Queued,
+                CreatedUtc = clock.GetUtcNow().UtcDateTime,
+                NextAttemptUtc = clock.GetUtcNow().UtcDateTime,
+                Recipients = recipients.Select(r => new OutboxRecipient { Address = r.Address.ToLowerInvariant(), Name = r.Name }).ToList(),
+            };
+            outbox.Add(row);
+            foreach (var recipient in recipients)
+            {
+                await RecordOnMessageFollowerAsync(session, c, ev.MessageRecordId, recipient, row, cancellationToken);
+            }
+        }
+
+        notes.Insert(0, $"{outbox.Count} {(outboxKind == OutboxKind.AutoReply ? "auto-repl" + (outbox.Count == 1 ? "y" : "ies") : outboxKind == OutboxKind.Reply ? "repl" + (outbox.Count == 1 ? "y" : "ies") : "notification" + (outbox.Count == 1 ? "" : "s"))} queued for {string.Join(", ", audience.Select(a => a.Address))}.");
+        return string.Join(" ", notes);
+    }
+
+    /// <summary>A template rendered for the preview: against a real conversation, or sample people.</summary>
+    public async Task<string> PreviewAsync(string html, TemplateKind kind, long? conversationId, CancellationToken cancellationToken = default)
+    {
+        var c = await settings.GetRuntimeAsync(cancellationToken);
+        var all = await accounts.ListAsync(cancellationToken);
+        var account = all.Count > 0 ? all[0] : null;
+        var fromAccount = new Participant(account?.EmailAddress ?? "support@example.com", account?.DisplayName ?? "Support");
+        MergeInput input;
+        await using var session = await store.OpenAsync(null, cancellationToken);
+        var conversation = conversationId is { } id ? await session.GetAsync(c.Conversation.Limetype, id, cancellationToken) : null;
+        if (conversation is not null)
+        {
+            var followers = (await FollowersAsync(session, c, conversation.Id, cancellationToken)).Where(f => f.Active).Select(f => f.Participant).ToList();
+            var thread = await ThreadAsync(session, c, conversation.Id, cancellationToken);
+            var last = thread.MaxBy(t => (t.Date, t.Id));
+            var author = new Participant(last?.Entry.FromAddress ?? fromAccount.Address, last?.Entry.FromName);
+            var recipient = followers.FirstOrDefault(f => !string.Equals(f.Address, author.Address, StringComparison.OrdinalIgnoreCase)) ?? author;
+            input = new MergeInput(kind, NotificationEventKind.Incoming, conversation.Text(c.Conversation.PropertySubject) ?? "", fromAccount, author,
+                followers, [recipient], followers, thread.Select(t => t.Entry).ToList());
+        }
+        else
+        {
+            var anna = new Participant("anna.andersson@example.com", "Anna Andersson");
+            var bo = new Participant("bo.berg@example.com", "Bo Berg");
+            input = new MergeInput(kind, NotificationEventKind.Incoming, "My printer does not print", fromAccount, anna, [anna, bo], [bo], [anna, bo],
+            [
+                new ThreadEntry(anna.Name, anna.Address, clock.GetUtcNow().UtcDateTime.AddMinutes(-5),
+                    "<p>Hello,</p><p>since this morning my printer only blinks. Bo is in copy.</p><p>Anna</p>"),
+            ]);
+        }
+
+        return MergeCodes.Render(html, MergeValues.Build(input));
+    }
+
+    private sealed record FollowerRow(long Id, string Address, string? Name, string? Level, bool Active, bool Subscribed)
+    {
+        public Participant Participant => new(Address, Name);
+    }
+
+    private sealed record ThreadRow(long Id, DateTime? Date, string? EmailId, ThreadEntry Entry);
+
+    private static async Task<List<FollowerRow>> FollowersAsync(ObjectSession session, RuntimeConfiguration c, long conversationId, CancellationToken cancellationToken)
+    {
+        var rows = await session.QueryAsync(ByRelation(c.Follower.Limetype, c.Follower.RelationConversation, conversationId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken);
+        return rows.Where(r => r.GetValueOrDefault(c.Follower.PropertyAddress) is string { Length: > 0 })
+            .Select(r => new FollowerRow(Id(r), (string)r[c.Follower.PropertyAddress]!, r.GetValueOrDefault(c.Follower.PropertyName) as string,
+                r.GetValueOrDefault(c.Follower.PropertyParticipationLevel) as string,
+                r.GetValueOrDefault(c.Follower.PropertyActive) is true, r.GetValueOrDefault(c.Follower.PropertySubscribed) is true))
+            .ToList();
+    }
+
+    private static async Task<List<ThreadRow>> ThreadAsync(ObjectSession session, RuntimeConfiguration c, long conversationId, CancellationToken cancellationToken)
+    {
+        var rows = await session.QueryAsync(ByRelation(c.ConversationMessage.Limetype, c.ConversationMessage.RelationConversation, conversationId, c.ConversationMessage.PropertyDate),
+            QueryContext.Anonymous, cancellationToken);
+        return rows.Select(r => new ThreadRow(Id(r), r.GetValueOrDefault(c.ConversationMessage.PropertyDate) as DateTime?, r.GetValueOrDefault(c.ConversationMessage.PropertyEmailId) as string,
+                new ThreadEntry(r.GetValueOrDefault("fromname") as string, r.GetValueOrDefault("fromaddress") as string,
+                    r.GetValueOrDefault(c.ConversationMessage.PropertyDate) as DateTime?, r.GetValueOrDefault(c.ConversationMessage.PropertyMessage) as string ?? "")))
+            .ToList();
+    }
+
+    private static async Task<string?> AttachmentsAsync(ObjectSession session, RuntimeConfiguration c, long messageId, CancellationToken cancellationToken)
+    {
+        var rows = await session.QueryAsync(ByRelation(c.Document.Limetype, c.Document.RelationConversationMessage, messageId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken);
+        var lines = rows.Where(r => r.GetValueOrDefault(c.Document.PropertyDocument) is string { Length: > 0 })
+            .Select(r => $"{r[c.Document.PropertyDocument]}|{r.GetValueOrDefault(c.Document.PropertyComment) as string ?? "attachment"}")
+            .ToList();
+        return lines.Count == 0 ? null : string.Join('\n', lines);
+    }
+
+    /// <summary>The notification's Message-ID and outbox id on the recipient's message follower, so a reply to it threads back.</summary>
+    private static async Task RecordOnMessageFollowerAsync(
+        ObjectSession session, RuntimeConfiguration c, long messageId, FollowerRow follower, OutboxMessage row, CancellationToken cancellationToken)
+    {
+        var existing = await session.QueryAsync(new LimeQuery(c.MessageFollower.Limetype)
+        {
+            Filter = new System.Text.Json.Nodes.JsonObject
+            {
+                ["op"] = "AND",
+                ["exp"] = new System.Text.Json.Nodes.JsonArray(
+                    new System.Text.Json.Nodes.JsonObject { ["key"] = c.MessageFollower.RelationConversationMessage, ["op"] = "=", ["exp"] = messageId },
+                    new System.Text.Json.Nodes.JsonObject { ["key"] = c.MessageFollower.RelationFollower, ["op"] = "=", ["exp"] = follower.Id }),
+            },
+            Limit = 1,
+        }, QueryContext.Anonymous, cancellationToken);
+        var values = new Dictionary<string, object?>
+        {
+            [c.MessageFollower.PropertyMessageId] = row.MessageId,
+            [c.MessageFollower.PropertyQueueId] = row.Id.ToString(),
+        };
+        if (existing.Count > 0)
+        {
+            await session.UpdateAsync(c.MessageFollower.Limetype, Id(existing[0]), values, cancellationToken);
+            return;
+        }
+
+        values[c.MessageFollower.PropertyParticipationLevel] = follower.Level is "from" or "cc" or "agent" ? follower.Level : "to";
+        values[c.MessageFollower.RelationFollower] = follower.Id;
+        values[c.MessageFollower.RelationConversationMessage] = messageId;
+        await session.CreateAsync(c.MessageFollower.Limetype, values, cancellationToken);
+    }
+
+    public static string NewMessageId(string accountAddress)
+    {
+        var at = accountAddress.LastIndexOf('@');
+        var domain = at >= 0 && at < accountAddress.Length - 1 ? accountAddress[(at + 1)..] : "localhost";
+        return $"{Guid.NewGuid():N}@{domain}";
+    }
+
+    public static string ReplySubject(string subject) =>
+        subject.StartsWith("re:", StringComparison.OrdinalIgnoreCase) ? subject : $"Re: {subject}";
+
+    private static LimeQuery ByRelation(string limetype, string key, long value, string order) => new(limetype)
+    {
+        Filter = new System.Text.Json.Nodes.JsonObject { ["key"] = key, ["op"] = "=", ["exp"] = value },
+        Order = [new OrderBy(order)],
+        Limit = 500,
+    };
+
+    private static long Id(IReadOnlyDictionary<string, object?> row) => Convert.ToInt64(row[CrmSchema.IdKey], CultureInfo.InvariantCulture);
+}

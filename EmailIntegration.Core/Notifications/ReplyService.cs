@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Crm.Query;
+using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.Storage;
+using Markdig;
+
+namespace EmailIntegration.Core.Notifications;
+
+/// <summary>A file an agent attached to a reply.</summary>
+public sealed record ReplyUpload(string FileName, Func<Stream, CancellationToken, Task> WriteToAsync);
+
+public sealed record ReplyRequest(
+    long ConversationId, Guid AccountId, string Markdown, IReadOnlyList<string> Recipients, IReadOnlyList<ReplyUpload> Attachments,
+    string AgentName, string? AgentAddress);
+
+public sealed record ReplyResult(long? MessageRecordId, IReadOnlyDictionary<string, string> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+}
+
+/// <summary>
+/// An agent's reply from the browser: an outgoing conversation message (Markdown rendered to safe
+/// HTML), its attachments as documents, new recipients as followers, and a notification event that
+/// the outbox job turns into one email per recipient, all in one transaction.
+/// </summary>
+public sealed class ReplyService(
+    ObjectStore store, SettingsStore settings, AccountService accounts, IFileStore files, IOutboxSignal signal, TimeProvider clock)
+{
+    public const string Actor = "email-reply";
+
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
+
+    /// <summary>Markdown as the HTML that is stored and sent; raw HTML in the text stays text.</summary>
+    public static string RenderMarkdown(string markdown) => MessageHtml.Sanitize(Markdig.Markdown.ToHtml(markdown ?? "", Markdown)).Html;
+
+    public async Task<ReplyResult> QueueAsync(ReplyRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(request.Markdown))
+        {
+            errors["message"] = "Write a message before sending.";
+        }
+
+        var recipients = request.Recipients.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (recipients.Count == 0)
+        {
+            errors["recipients"] = "Choose at least one recipient.";
+        }
+
+        var invalid = recipients.Where(r => !System.Net.Mail.MailAddress.TryCreate(r, out var parsed) || parsed.Address != r).ToList();
+        if (invalid.Count > 0)
+        {
+            errors["recipients"] = $"Not an email address: {string.Join(", ", invalid)}.";
+        }
+
+        var account = await accounts.GetAsync(request.AccountId, cancellationToken);
+        if (account is null)
+        {
+            errors["account"] = "Choose the account to send from.";
+        }
+
+        var own = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (recipients.FirstOrDefault(own.Contains) is { } shared)
+        {
+            errors["recipients"] = $"{shared} is one of the shared mailboxes; it already gets the conversation.";
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ReplyResult(null, errors);
+        }
+
+        var c = await settings.GetRuntimeAsync(cancellationToken);
+        var application = await settings.GetApplicationAsync(cancellationToken);
+        var stored = new List<(string Key, string Name)>();
+        try
+        {
+            var limit = application.AttachmentMaxSizeMb * 1024L * 1024L;
+            long total = 0;
+            foreach (var upload in request.Attachments)
+            {
+                var key = await files.SaveAsync(upload.FileName, upload.WriteToAsync, cancellationToken);
+                stored.Add((key, upload.FileName));
+                await using var check = await files.OpenAsync(key, cancellationToken);
+                total += check?.Length ?? 0;
+            }
+
+            if (total > limit)
+            {
+                throw new ReplyRefusedException("attachments", $"The attachments come to {total / 1024.0 / 1024.0:0.0} MB; at most {application.AttachmentMaxSizeMb} MB (attachment_max_size_mb) can be sent.");
+            }
+
+            await using var session = await store.OpenAsync(Actor, cancellationToken);
+            var conversation = await session.GetAsync(c.Conversation.Limetype, request.ConversationId, cancellationToken)
+                ?? throw new ReplyRefusedException("conversation", "The conversation was deleted.");
+            var subject = conversation.Text(c.Conversation.PropertySubject) ?? "";
+            var now = clock.GetUtcNow();
+            var emailId = NotificationDispatcher.NewMessageId(account!.EmailAddress);
+            var messageType = session.Schema.Get(c.ConversationMessage.Limetype);
+            var messageId = await session.CreateAsync(c.ConversationMessage.Limetype, new Dictionary<string, object?>
+            {
+                [c.ConversationMessage.PropertyMessage] = RenderMarkdown(request.Markdown),
+                [c.ConversationMessage.PropertyUniqueId] = $"reply:{emailId}",
+                [c.ConversationMessage.PropertyEmailId] = emailId,
+                [c.ConversationMessage.PropertyDate] = now,
+                [c.ConversationMessage.PropertySource] = c.Conversation.SourceOption,
+                [c.ConversationMessage.RelationConversation] = request.ConversationId,
+                ["subject"] = NotificationDispatcher.ReplySubject(subject),
+                ["fromaddress"] = account.EmailAddress,
+                ["fromname"] = request.AgentName,
+                ["incoming"] = false,
+                ["isread"] = true,
+                ["automatic"] = false,
+            }.Where(kv => messageType.Find(kv.Key) is not null).ToDictionary(), cancellationToken);
+
+            var followers = await session.QueryAsync(new LimeQuery(c.Follower.Limetype)
+            {
+                Filter = new JsonObject { ["key"] = c.Follower.RelationConversation, ["op"] = "=", ["exp"] = request.ConversationId },
+                Limit = 500,
+            }, QueryContext.Anonymous, cancellationToken);
+            foreach (var address in recipients)
+            {
+                var existing = followers.FirstOrDefault(f => string.Equals(f.GetValueOrDefault(c.Follower.PropertyAddress) as string, address, StringComparison.OrdinalIgnoreCase));
+                if (existing is not null)
+                {
+                    // Chosen again: back in the conversation.
+                    await session.UpdateAsync(c.Follower.Limetype, Id(existing), new Dictionary<string, object?> { [c.Follower.PropertyActive] = true }, cancellationToken);
+                    continue;
+                }
+
+                await AddFollowerAsync(session, c, request.ConversationId, messageId, address, "to", subscribed: true, cancellationToken);
+            }
+
+            // The agent took part; they read along in the browser, so no emails to them.
+            if (request.AgentAddress is { Length: > 0 } agent && !own.Contains(agent)
+                && !followers.Any(f => string.Equals(f.GetValueOrDefault(c.Follower.PropertyAddress) as string, agent, StringComparison.OrdinalIgnoreCase))
+                && !recipients.Contains(agent, StringComparer.OrdinalIgnoreCase))
+            {
+                await AddFollowerAsync(session, c, request.ConversationId, messageId, agent, "agent", subscribed: false, cancellationToken, request.AgentName);
+            }
+
+            var parents = ParentLinks(session, c, conversation, request.AccountId);
+            foreach (var (key, name) in stored)
+            {
+                var values = new Dictionary<string, object?>
+                {
+                    [c.Document.PropertyComment] = name,
+                    [c.Document.PropertyType] = c.Document.DocumentType,
+                    [c.Document.PropertyDocument] = key,
+                    [c.Document.RelationConversationMessage] = messageId,
+                };
+                foreach (var (inverse, parentId) in parents)
+                {
+                    values[inverse] = parentId;
+                }
+
+                await session.CreateAsync(c.Document.Limetype, values, cancellationToken);
+            }
+
+            await session.UpdateAsync(c.Conversation.Limetype, request.ConversationId, new Dictionary<string, object?> { [c.Conversation.PropertyReplyToId] = emailId }, cancellationToken);
+            session.Db.Add(new NotificationEvent
+            {
+                AccountId = request.AccountId,
+                Kind = NotificationEventKind.AgentReply,
+                ConversationId = request.ConversationId,
+                MessageRecordId = messageId,
+                AuthorAddress = account.EmailAddress,
+                AuthorName = request.AgentName,
+                Recipients = string.Join('\n', recipients),
+                CreatedUtc = now.UtcDateTime,
+            });
+            await session.Db.SaveChangesAsync(cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            signal.Wake();
+            return new ReplyResult(messageId, new Dictionary<string, string>());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            foreach (var (key, _) in stored)
+            {
+                await files.DeleteAsync(key, CancellationToken.None);
+            }
+
+            if (ex is ReplyRefusedException refused)
+            {
+                return new ReplyResult(null, new Dictionary<string, string> { [refused.Field] = refused.Message });
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task AddFollowerAsync(
+        ObjectSession session, RuntimeConfiguration c, long conversationId, long messageId, string address, string level, bool subscribed,
+        CancellationToken cancellationToken, string? knownName = null)
+    {
+        var followerType = session.Schema.Get(c.Follower.Limetype);
+        var values = new Dictionary<string, object?>
+        {
+            [c.Follower.PropertyAddress] = address,
+            [c.Follower.PropertyParticipationLevel] = level,
+            [c.Follower.PropertyActive] = true,
+            [c.Follower.PropertySubscribed] = subscribed,
+            [c.Follower.RelationConversation] = conversationId,
+            [c.Follower.RelationConversationMessage] = messageId,
+        };
+        string? name = knownName;
+        foreach (var parent in c.FollowerParents)
+        {
+            var matches = await session.FindAsync(parent.Limetype, parent.PropertyAddress, address, 1, cancellationToken);
+            var match = matches.Count > 0 ? matches[0] : null;
+            var relation = session.Schema.Get(parent.Limetype).Find(parent.RelationFollower);
+            if (match is not null && relation?.Type == PropertyType.HasMany && relation.InverseProperty is { } inverse && followerType.Find(inverse) is not null)
+            {
+                values[inverse] = match.Id;
+                name ??= match.Text(parent.PropertyName);
+            }
+        }
+
+        values[c.Follower.PropertyName] = name ?? address;
+        await session.CreateAsync(c.Follower.Limetype, values, cancellationToken);
+    }
+
+    /// <summary>The document relations to the conversation's parents (a reply's attachments belong to the ticket too).</summary>
+    private static List<(string Inverse, long ParentId)> ParentLinks(ObjectSession session, RuntimeConfiguration c, LimeObject conversation, Guid accountId)
+    {
+        var links = new List<(string, long)>();
+        foreach (var parent in c.ParentsFor(accountId))
+        {
+            var type = session.Schema.Get(parent.Limetype);
+            var toConversation = type.Find(parent.RelationConversation);
+            var toDocument = parent.RelationDocument is null ? null : type.Find(parent.RelationDocument);
+            if (toConversation?.Type == PropertyType.HasMany && toConversation.InverseProperty is { } conversationInverse
+                && conversation[conversationInverse] is long parentId
+                && toDocument?.Type == PropertyType.HasMany && toDocument.InverseProperty is { } documentInverse)
+            {
+                links.Add((documentInverse, parentId));
+            }
+        }
+
+        return links;
+    }
+
+    private static long Id(IReadOnlyDictionary<string, object?> row) => Convert.ToInt64(row[CrmSchema.IdKey], CultureInfo.InvariantCulture);
+
+    private sealed class ReplyRefusedException(string field, string message) : Exception(message)
+    {
+        public string Field { get; } = field;
+    }
+}
