@@ -14,7 +14,7 @@ builder.Services.AddPersistence(builder.Configuration);
 builder.Services.AddCrm();
 builder.Services.AddMailAccounts(builder.Configuration);
 builder.Services.AddImport(builder.Configuration);
-builder.Services.AddJobs();
+builder.Services.AddJobs(builder.Configuration);
 builder.Services.AddSignIn(builder.Configuration);
 builder.Services.AddUi();
 

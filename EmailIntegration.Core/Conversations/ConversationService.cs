@@ -16,7 +16,8 @@ public sealed record ThreadMessage(
 
 public sealed record ThreadFollower(long Id, string? Name, string? Address, string? Level, bool Active, bool Subscribed);
 
-public sealed record ConversationThread(long Id, string? Subject, DateTime? EarliestUnread, IReadOnlyList<ThreadMessage> Messages, IReadOnlyList<ThreadFollower> Followers);
+public sealed record ConversationThread(
+    long Id, string? Subject, DateTime? EarliestUnread, IReadOnlyList<ThreadMessage> Messages, IReadOnlyList<ThreadFollower> Followers, string? AccountAddress = null);
 
 /// <summary>
 /// Conversations as people read them: the messages of a record's conversations in order, with
@@ -81,7 +82,8 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
                     f.GetValueOrDefault(c.Follower.PropertySubscribed) is true))
                 .ToList();
             threads.Add(new ConversationThread(conversationId, conversation.Text(c.Conversation.PropertySubject),
-                conversation[c.Conversation.PropertyEarliestUnread] as DateTime?, messages, followers));
+                conversation[c.Conversation.PropertyEarliestUnread] as DateTime?, messages, followers,
+                conversation.Text(c.Conversation.PropertyAddress)));
         }
 
         return threads;

@@ -81,7 +81,16 @@ public sealed class SecretExpiryReminders(
             db.Add(new SecretReminder { ApplicationId = app.Id, DaysBefore = threshold, ExpiresOn = app.SecretExpiresOn!.Value.ToDateTime(TimeOnly.MinValue), SentUtc = clock.GetUtcNow().UtcDateTime });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another run (another node, or the start-up run) recorded the same reminder first.
+            return 0;
+        }
+
         signal.Wake();
         return due.Count;
     }

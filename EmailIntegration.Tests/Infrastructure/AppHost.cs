@@ -45,6 +45,12 @@ public sealed class AppHost : WebApplicationFactory<Program>
     /// <summary>Runs the inbox watchers and import jobs as in production.</summary>
     public bool WatchMailboxes { get; init; }
 
+    /// <summary>Lets the outbox job send over SMTP; otherwise rows only queue (tests about imports send nothing).</summary>
+    public bool SendMail { get; init; }
+
+    /// <summary>Extra configuration keys (shorter retry delays, for instance).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     public string DatabasePath => Path.Combine(DataPath, "emailintegration.db");
 
     public Uri BaseUri
@@ -63,6 +69,12 @@ public sealed class AppHost : WebApplicationFactory<Program>
         builder.UseSetting("EmailIntegration:DataPath", DataPath);
         // Tests import by calling the import service; only those about watching turn the watchers on.
         builder.UseSetting("EmailIntegration:Import:Enabled", WatchMailboxes ? "true" : "false");
+        builder.UseSetting("EmailIntegration:Outbox:Enabled", SendMail ? "true" : "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (MailStack.IsRunning)
         {
             // The product's provider endpoints and mail hosts, pointed at the loopback stack.

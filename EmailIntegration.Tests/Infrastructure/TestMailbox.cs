@@ -39,6 +39,47 @@ public sealed class TestMailbox(string address)
         await smtp.DisconnectAsync(true);
     }
 
+    /// <summary>Sends a message from this mailbox: signed in to the stack's submission service, as a mail client does.</summary>
+    public async Task SendAsync(MimeMessage message)
+    {
+        using var smtp = new SmtpClient();
+        await smtp.ConnectAsync(MailStack.Host, MailStack.SubmissionPort, SecureSocketOptions.None);
+        await smtp.AuthenticateAsync(Address, MailStack.Password);
+        await smtp.SendAsync(message);
+        await smtp.DisconnectAsync(true);
+    }
+
+    /// <summary>Every message in INBOX, oldest first, parsed (headers included).</summary>
+    public async Task<IReadOnlyList<MimeMessage>> MessagesAsync()
+    {
+        using var imap = await OpenAsync();
+        await imap.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        var messages = new List<MimeMessage>();
+        for (var i = 0; i < imap.Inbox.Count; i++)
+        {
+            messages.Add(await imap.Inbox.GetMessageAsync(i));
+        }
+
+        await imap.DisconnectAsync(true);
+        return messages;
+    }
+
+    /// <summary>Waits until INBOX holds at least <paramref name="count"/> messages and returns them all.</summary>
+    public async Task<IReadOnlyList<MimeMessage>> WaitForMessagesAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var messages = await MessagesAsync();
+            if (messages.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return messages;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>How many messages INBOX holds, and how many of them are unseen.</summary>
     public async Task<(int Total, int Unseen)> InboxCountsAsync()
     {

@@ -13,6 +13,13 @@ class LmtpHandler:
     def __init__(self, lmtp_port):
         self.lmtp_port = lmtp_port
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # An address that bounces for good, so senders' handling of a 5xx reply can be tested.
+        if address.split("@")[0].lower().startswith("bounce-"):
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         failures = []
         for rcpt in envelope.rcpt_tos:

@@ -11,8 +11,12 @@ namespace EmailIntegration.Tests.Core.Import;
 /// <summary>An App, a shared mailbox in Dovecot with a password account for it, and the guide's runtime configuration.</summary>
 public abstract class ImportTestBase : IAsyncLifetime
 {
-    protected ImportTestBase(TimeProvider? clock = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
-        Host = new AppHost { Clock = clock, ExtraServices = services };
+    protected ImportTestBase(TimeProvider? clock = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
+        : this(new AppHost { Clock = clock, ExtraServices = services })
+    {
+    }
+
+    protected ImportTestBase(AppHost host) => Host = host;
 
     protected AppHost Host { get; }
 

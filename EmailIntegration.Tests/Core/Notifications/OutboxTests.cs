@@ -1,0 +1,151 @@
+using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.Notifications;
+using EmailIntegration.Core.Persistence;
+using EmailIntegration.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EmailIntegration.Tests.Core.Notifications;
+
+/// <summary>The outbox against a real SMTP server that goes away and comes back, refuses recipients, or is cut mid-send.</summary>
+public sealed class OutboxTests() : NotificationTestBase(new AppHost
+{
+    SendMail = true,
+    Settings = new Dictionary<string, string>
+    {
+        ["EmailIntegration:Outbox:RetryDelay"] = "00:00:01",
+        ["EmailIntegration:Outbox:MaxRetryDelay"] = "00:00:02",
+        ["EmailIntegration:Outbox:PollInterval"] = "00:00:01",
+    },
+}), IAsyncLifetime
+{
+    private readonly TestMailbox anna = TestMailbox.New("anna");
+    private readonly TestMailbox bo = TestMailbox.New("bo");
+    private readonly TcpForwarder smtp = new(MailStack.Host, MailStack.SubmissionPort);
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // The account sends through a port the test can take away.
+        smtp.Start();
+        var input = MailStack.PasswordAccount(Mailbox.Address) with { Smtp = new MailServer(MailStack.Host, smtp.Port, MailSecurity.StartTls) };
+        var saved = await Host.Get<AccountService>().SaveAsync(AccountId, input);
+        Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.Values));
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await smtp.DisposeAsync();
+        await DisposeAsync();
+    }
+
+    [Fact]
+    public async Task During_an_outage_mail_queues_with_its_next_retry_and_afterwards_each_is_delivered_exactly_once()
+    {
+        smtp.Stop();
+        await Mailbox.DeliverAsync(Mail(anna, "Anna Andersson", Mailbox, "Outage", "Is anyone there?", bo));
+        await ImportAsync();
+        var thread = await SingleThreadAsync();
+        var reply = await Host.Get<ReplyService>().QueueAsync(new ReplyRequest(thread.Id, AccountId, "We are here.", [anna.Address, bo.Address], [], "Agent", null));
+        Assert.True(reply.Succeeded);
+
+        // Two auto-replies and two replies wait, each with its next attempt and the reason.
+        var waiting = await WaitForAsync(rows => rows.Count == 4 && rows.All(r => r.State == OutboxState.Retrying));
+        Assert.All(waiting, r =>
+        {
+            Assert.True(r.Attempts >= 1);
+            Assert.True(r.NextAttemptUtc > r.CreatedUtc);
+            Assert.Contains("Could not connect", r.LastError, StringComparison.Ordinal);
+        });
+        var listed = await Host.Get<OutboxLog>().RecentAsync(AccountId, OutboxState.Retrying);
+        Assert.Equal(4, listed.Count);
+
+        smtp.Start();
+        var sent = await WaitForAsync(rows => rows.All(r => r.State == OutboxState.Sent), TimeSpan.FromSeconds(30));
+        Assert.Equal(4, sent.Count);
+
+        // Give a duplicate every chance to arrive, then count.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        foreach (var mailbox in new[] { anna, bo })
+        {
+            var messages = await mailbox.MessagesAsync();
+            Assert.Equal(2, messages.Count);
+            Assert.Equal(2, messages.Select(m => m.MessageId).Distinct().Count());
+            Assert.All(messages, m => Assert.Contains(sent, r => r.MessageId == m.MessageId));
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_recipient_fails_at_once_without_retrying_and_the_others_are_sent()
+    {
+        var gone = TestMailbox.New("bounce");
+        await Mailbox.DeliverAsync(Mail(anna, "Anna Andersson", Mailbox, "Bounce", "One of us has no mailbox.", gone));
+        await ImportAsync();
+
+        var rows = await WaitForAsync(r => r.Count == 2 && r.All(o => o.State is OutboxState.Sent or OutboxState.Failed));
+        var failed = Assert.Single(rows, r => r.State == OutboxState.Failed);
+        Assert.Equal(gone.Address, Assert.Single(failed.Recipients).Address);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Contains("550", failed.LastError, StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(1, (await OutboxAsync()).Single(r => r.Id == failed.Id).Attempts);
+        Assert.Single(await anna.MessagesAsync());
+    }
+
+    [Fact]
+    public async Task A_row_left_mid_send_by_a_stopped_process_is_not_sent_again_until_an_admin_resends_it()
+    {
+        var id = Guid.NewGuid();
+        await using (var db = await Host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            db.Add(new OutboxMessage
+            {
+                Id = id,
+                AccountId = AccountId,
+                Kind = OutboxKind.Notification,
+                MessageId = NotificationDispatcher.NewMessageId(Mailbox.Address),
+                FromAddress = Mailbox.Address,
+                Subject = "Interrupted",
+                Html = "<p>Interrupted</p>",
+                State = OutboxState.Sending,
+                Attempts = 1,
+                CreatedUtc = DateTime.UtcNow,
+                NextAttemptUtc = DateTime.UtcNow,
+                Recipients = [new OutboxRecipient { Address = anna.Address }],
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(1, await Host.Get<OutboxSender>().ReleaseInterruptedAsync());
+        var row = Assert.Single(await OutboxAsync());
+        Assert.Equal(OutboxState.Failed, row.State);
+        Assert.Equal(OutboxSender.Interrupted, row.LastError);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Empty(await anna.MessagesAsync());
+
+        Assert.True(await Host.Get<OutboxLog>().ResendAsync(id));
+        await WaitForAsync(r => r.Single().State == OutboxState.Sent);
+        Assert.Equal("Interrupted", Assert.Single(await anna.WaitForMessagesAsync(1)).Subject);
+        Assert.False(await Host.Get<OutboxLog>().ResendAsync(id));
+    }
+
+    private async Task<List<OutboxMessage>> WaitForAsync(Func<List<OutboxMessage>, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var rows = await OutboxAsync();
+            if (rows.Count > 0 && condition(rows))
+            {
+                return rows;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("The outbox never reached the expected state: " + string.Join("; ", rows.Select(r => $"{r.State} {r.Attempts} {r.LastError}")));
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
