@@ -31,22 +31,27 @@ public sealed class SecretReminderTests : IDisposable
         Assert.True(app.Succeeded, string.Join("; ", app.Errors.Values));
         var reminders = host.Get<SecretExpiryReminders>();
 
-        // 40 days ahead: nothing yet.
-        Assert.Equal(0, await reminders.RunAsync());
-        clock.SetUtcNow(new DateTimeOffset(2026, 12, 11, 7, 0, 0, TimeSpan.Zero));
-        Assert.Equal(1, await reminders.RunAsync());
-        Assert.Equal(0, await reminders.RunAsync());
-        // A run that missed days sends only the nearest threshold.
-        clock.SetUtcNow(new DateTimeOffset(2027, 1, 5, 7, 0, 0, TimeSpan.Zero));
-        Assert.Equal(1, await reminders.RunAsync());
-        clock.SetUtcNow(new DateTimeOffset(2027, 1, 9, 7, 0, 0, TimeSpan.Zero));
-        Assert.Equal(1, await reminders.RunAsync());
-        Assert.Equal(0, await reminders.RunAsync());
-        clock.SetUtcNow(new DateTimeOffset(2027, 1, 11, 7, 0, 0, TimeSpan.Zero));
-        Assert.Equal(0, await reminders.RunAsync());
+        // The daily job runs on the same clock, so what counts is the outbox after each run, whoever ran it.
+        async Task<int> RemindersAfterRunAt(DateTimeOffset at)
+        {
+            clock.SetUtcNow(at);
+            await reminders.RunAsync();
+            await reminders.RunAsync();
+            await using var db = await host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            return await db.Set<OutboxMessage>().CountAsync(o => o.Kind == OutboxKind.Reminder);
+        }
 
-        await using var db = await host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var rows = await db.Set<OutboxMessage>().Include(o => o.Recipients).OrderBy(o => o.CreatedUtc).ToListAsync();
+        Assert.Equal(0, await RemindersAfterRunAt(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(1, await RemindersAfterRunAt(new DateTimeOffset(2026, 12, 11, 7, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(1, await RemindersAfterRunAt(new DateTimeOffset(2026, 12, 20, 7, 0, 0, TimeSpan.Zero)));
+        // A run that missed days sends only the nearest threshold.
+        Assert.Equal(2, await RemindersAfterRunAt(new DateTimeOffset(2027, 1, 5, 7, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(3, await RemindersAfterRunAt(new DateTimeOffset(2027, 1, 9, 7, 0, 0, TimeSpan.Zero)));
+        // Expired: the start page says so; no more mail.
+        Assert.Equal(3, await RemindersAfterRunAt(new DateTimeOffset(2027, 1, 11, 7, 0, 0, TimeSpan.Zero)));
+
+        await using var check = await host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var rows = await check.Set<OutboxMessage>().Include(o => o.Recipients).OrderBy(o => o.CreatedUtc).ToListAsync();
         Assert.Equal(3, rows.Count);
         Assert.All(rows, r =>
         {
