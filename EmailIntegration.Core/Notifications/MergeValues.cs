@@ -28,7 +28,8 @@ public sealed record MergeInput(
 /// <summary>The merge codes' values for one email, each already HTML (text is encoded).</summary>
 public static class MergeValues
 {
-    public static IReadOnlyDictionary<string, string> Build(MergeInput input)
+    /// <param name="threadHtml">The thread as <see cref="ThreadHtml"/> renders it, when already rendered for another recipient of the same event.</param>
+    public static IReadOnlyDictionary<string, string> Build(MergeInput input, string? threadHtml = null)
     {
         static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
         var subject = $"\u201c{input.Subject}\u201d";
@@ -54,7 +55,7 @@ public static class MergeValues
             ["conversation_update_info"] = E(update),
             ["other_followers_info"] = E(othersInfo),
             ["reply_info"] = E($"Reply to this email to answer. Your reply goes to {input.Account.Address} and everyone in the conversation is told, so there is no need to reply to all."),
-            ["conversation_messages"] = Thread(input.Thread),
+            ["conversation_messages"] = threadHtml ?? ThreadHtml(input.Thread),
             ["followers"] = E(Join(input.Followers.Select(Labelled))),
             ["follower_addresses"] = E(Join(input.Followers.Select(f => f.Address))),
             ["follower_addresses_mailto"] = Join(input.Followers.Select(f => $"<a href=\"mailto:{E(f.Address)}\">{E(f.Address)}</a>")),
@@ -72,7 +73,7 @@ public static class MergeValues
     private static string Join(IEnumerable<string> values) => string.Join(", ", values);
 
     /// <summary>The thread, newest first; every body through the sanitizer (it is someone else's HTML).</summary>
-    private static string Thread(IReadOnlyList<ThreadEntry> thread)
+    public static string ThreadHtml(IReadOnlyList<ThreadEntry> thread)
     {
         var html = new StringBuilder();
         foreach (var entry in thread.OrderByDescending(t => t.Date))

@@ -39,11 +39,12 @@ public sealed class NotificationDispatcher(
         }
 
         var queued = 0;
+        var pass = new Pass(await settings.GetRuntimeAsync(cancellationToken), await accounts.ListAsync(cancellationToken));
         foreach (var id in pending)
         {
             try
             {
-                queued += await ExpandAsync(id, cancellationToken);
+                queued += await ExpandAsync(pass, id, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -59,11 +60,23 @@ public sealed class NotificationDispatcher(
         return queued;
     }
 
-    private async Task<int> ExpandAsync(long eventId, CancellationToken cancellationToken)
+    /// <summary>What stays the same for every event of one pass.</summary>
+    private sealed class Pass(RuntimeConfiguration configuration, IReadOnlyList<MailAccountSummary> accounts)
     {
-        var c = await settings.GetRuntimeAsync(cancellationToken);
-        var allAccounts = await accounts.ListAsync(cancellationToken);
-        var own = allAccounts.Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        public RuntimeConfiguration Configuration { get; } = configuration;
+
+        public IReadOnlyList<MailAccountSummary> Accounts { get; } = accounts;
+
+        public HashSet<string> Own { get; } = accounts.Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        public Dictionary<(TemplateKind, Guid, string?), string> Templates { get; } = [];
+    }
+
+    private async Task<int> ExpandAsync(Pass pass, long eventId, CancellationToken cancellationToken)
+    {
+        var c = pass.Configuration;
+        var allAccounts = pass.Accounts;
+        var own = pass.Own;
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var session = await store.OpenAsync(Actor, cancellationToken);
@@ -76,7 +89,7 @@ public sealed class NotificationDispatcher(
 
         ev.ProcessedUtc = now;
         var outbox = new List<OutboxMessage>();
-        ev.Outcome = await PlanAsync(session, c, ev, allAccounts.FirstOrDefault(a => a.Id == ev.AccountId), own, outbox, cancellationToken);
+        ev.Outcome = await PlanAsync(session, pass, ev, allAccounts.FirstOrDefault(a => a.Id == ev.AccountId), own, outbox, cancellationToken);
         session.Db.AddRange(outbox);
         await session.Db.SaveChangesAsync(cancellationToken);
         await session.CommitAsync(cancellationToken);
@@ -84,9 +97,10 @@ public sealed class NotificationDispatcher(
     }
 
     private async Task<string> PlanAsync(
-        ObjectSession session, RuntimeConfiguration c, NotificationEvent ev, MailAccountSummary? account, HashSet<string> own,
+        ObjectSession session, Pass pass, NotificationEvent ev, MailAccountSummary? account, HashSet<string> own,
         List<OutboxMessage> outbox, CancellationToken cancellationToken)
     {
+        var c = pass.Configuration;
         if (account is null)
         {
             return "The account was deleted; nothing sent.";
@@ -154,7 +168,12 @@ public sealed class NotificationDispatcher(
         }
 
         var language = conversation.Text(c.Conversation.PropertyLanguage);
-        var template = await templates.ResolveAsync(kind, account.Id, language, cancellationToken);
+        if (!pass.Templates.TryGetValue((kind, account.Id, language), out var template))
+        {
+            template = await templates.ResolveAsync(kind, account.Id, language, cancellationToken);
+            pass.Templates[(kind, account.Id, language)] = template;
+        }
+
         var subject = conversation.Text(c.Conversation.PropertySubject) ?? message.Text("subject") ?? "";
         var fromAccount = new Participant(account.EmailAddress, account.DisplayName);
         var everyone = followers.Where(f => f.Active && !own.Contains(f.Address)).Select(f => f.Participant).ToList();
@@ -166,11 +185,13 @@ public sealed class NotificationDispatcher(
         var attachments = ev.Kind == NotificationEventKind.AgentReply ? await AttachmentsAsync(session, c, ev.MessageRecordId, cancellationToken) : null;
         var outboxKind = ev.Kind == NotificationEventKind.AgentReply ? OutboxKind.Reply : kind == TemplateKind.AutoReply ? OutboxKind.AutoReply : OutboxKind.Notification;
 
+        // Sanitizing the thread is the costly part; every recipient gets the same thread.
+        var threadHtml = MergeValues.ThreadHtml(entries);
         var groups = c.PersonalizedEmails ? audience.Select(f => (IReadOnlyList<FollowerRow>)[f]).ToList() : [audience];
         foreach (var recipients in groups)
         {
             var values = MergeValues.Build(new MergeInput(kind, ev.Kind, subject, fromAccount, author,
-                everyone, recipients.Select(r => r.Participant).ToList(), audience.Select(a => a.Participant).ToList(), entries));
+                everyone, recipients.Select(r => r.Participant).ToList(), audience.Select(a => a.Participant).ToList(), entries), threadHtml);
             var row = new OutboxMessage
             {
                 AccountId = account.Id,

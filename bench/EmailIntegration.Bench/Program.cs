@@ -5,6 +5,7 @@ using EmailIntegration.Bench;
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- import [--count 5000]      (mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- latency [--count 50]       (mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- large [--mb 36]            (mail stack running)
+//   dotnet run -c Release --project bench/EmailIntegration.Bench -- fanout [--count 1000]      (mail stack running)
 var scenario = args.FirstOrDefault() ?? "";
 var sizes = Option("--sizes")?.Split(',').Select(int.Parse).ToArray() ?? [10_000, 100_000];
 var runs = int.Parse(Option("--runs") ?? "21", System.Globalization.CultureInfo.InvariantCulture);
@@ -23,8 +24,11 @@ switch (scenario)
     case "latency":
         await LatencyScenario.RunAsync(int.Parse(Option("--count") ?? "50", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
+    case "fanout":
+        await FanoutScenario.RunAsync(int.Parse(Option("--count") ?? "1000", System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: EmailIntegration.Bench query [--sizes 10000,100000] [--runs 21] | import [--count 5000] | latency [--count 50] | large [--mb 36]");
+        Console.Error.WriteLine("usage: EmailIntegration.Bench query [--sizes 10000,100000] [--runs 21] | import [--count 5000] | latency [--count 50] | large [--mb 36] | fanout [--count 1000]");
         return 2;
 }
 
