@@ -44,6 +44,19 @@ public sealed class OutboxLog(IDbContextFactory<AppDbContext> dbFactory, IOutbox
         return changed == 1;
     }
 
+    /// <summary>What the hub decided per message: who was notified, or why nobody was (automatic mail, the auto-reply cap).</summary>
+    public async Task<IReadOnlyList<NotificationEvent>> DecisionsAsync(Guid? accountId, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Set<NotificationEvent>().AsNoTracking();
+        if (accountId is { } id)
+        {
+            query = query.Where(e => e.AccountId == id);
+        }
+
+        return await query.OrderByDescending(e => e.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyDictionary<OutboxState, int>> CountsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
