@@ -10,8 +10,6 @@ internal static class JobsServiceCollectionExtensions
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var outbox = configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions();
-        // Before Quartz's hosted service, so interrupted rows are set aside before the first send.
-        services.AddHostedService<OutboxStartup>();
         services.AddQuartz(q =>
         {
             q.AddJob<OutboxJob>(j => j.WithIdentity(OutboxJob.Key).StoreDurably());
@@ -29,7 +27,8 @@ internal static class JobsServiceCollectionExtensions
         services.AddTransient<SecretReminderJob>();
         services.AddSingleton<ImportScheduler>();
         services.AddSingleton<IImportScheduler>(sp => sp.GetRequiredService<ImportScheduler>());
-        services.AddSingleton<IOutboxSignal, QuartzOutboxSignal>();
+        services.AddSingleton<QuartzOutboxSignal>();
+        services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<QuartzOutboxSignal>());
         services.AddHostedService<MailboxWatcherService>();
         return services;
     }

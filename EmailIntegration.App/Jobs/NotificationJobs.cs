@@ -9,12 +9,15 @@ namespace EmailIntegration.App.Jobs;
 /// committed, and on a short interval for retries; never two at once.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class OutboxJob(NotificationDispatcher dispatcher, OutboxSender sender, IOptions<OutboxOptions> options, ILogger<OutboxJob> logger) : IJob
+internal sealed class OutboxJob(
+    NotificationDispatcher dispatcher, OutboxSender sender, QuartzOutboxSignal signal, IOptions<OutboxOptions> options, ILogger<OutboxJob> logger) : IJob
 {
     public static readonly JobKey Key = new("outbox", "notifications");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        // From here on, new rows need a new wake; earlier ones are picked up by this run.
+        signal.Started();
         var queued = await dispatcher.ExpandPendingAsync(cancellationToken);
         if (!options.Value.Enabled)
         {
@@ -42,7 +45,18 @@ internal sealed class SecretReminderJob(SecretExpiryReminders reminders) : IJob
 /// <summary>Wakes the outbox job now instead of at its next interval.</summary>
 internal sealed class QuartzOutboxSignal(ISchedulerFactory factory, ILogger<QuartzOutboxSignal> logger) : IOutboxSignal
 {
-    public void Wake() => _ = WakeAsync();
+    private int pending;
+
+    /// <summary>Many imports and replies in a row wake the job once, not once each.</summary>
+    public void Wake()
+    {
+        if (Interlocked.Exchange(ref pending, 1) == 0)
+        {
+            _ = WakeAsync();
+        }
+    }
+
+    public void Started() => Interlocked.Exchange(ref pending, 0);
 
     private async Task WakeAsync()
     {
@@ -53,26 +67,17 @@ internal sealed class QuartzOutboxSignal(ISchedulerFactory factory, ILogger<Quar
             {
                 await scheduler.TriggerJob(OutboxJob.Key);
             }
+            else
+            {
+                // Not started yet: its interval trigger runs once it is.
+                Started();
+            }
         }
-        catch (SchedulerException ex)
+        catch (Exception ex) when (ex is SchedulerException or ObjectDisposedException or InvalidOperationException)
         {
+            Started();
             // The interval trigger sends it a little later.
             logger.LogDebug(ex, "The outbox job could not be woken");
         }
     }
-}
-
-/// <summary>At start: rows a stopped process left mid-send are set aside (never sent twice by themselves).</summary>
-internal sealed class OutboxStartup(OutboxSender sender, ILogger<OutboxStartup> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var interrupted = await sender.ReleaseInterruptedAsync(cancellationToken);
-        if (interrupted > 0)
-        {
-            logger.LogWarning("{Count} outgoing messages were interrupted mid-send by the last stop; they are marked failed for an admin to resend", interrupted);
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -32,5 +32,5 @@ public sealed record OutgoingMessage
 
     public IReadOnlyList<OutgoingAttachment> Attachments { get; init; } = [];
 
-    public DateTimeOffset Date { get; init; }
+    public required DateTimeOffset Date { get; init; }
 }

@@ -29,6 +29,9 @@ public sealed class NotificationDispatcher(
 {
     public const string Actor = "email-notifications";
 
+    /// <summary>Failed tries before an event is given up.</summary>
+    public const int MaxAttempts = 5;
+
     /// <summary>Expands every pending event; returns how many outbox rows were queued.</summary>
     public async Task<int> ExpandPendingAsync(CancellationToken cancellationToken = default)
     {
@@ -48,10 +51,15 @@ public sealed class NotificationDispatcher(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // One event that cannot be expanded (a deleted record, a broken template) must not hold up the others.
+                // One event that cannot be expanded (a busy database, a deleted record, a broken template) must not
+                // hold up the others. It stays pending for the next passes; after a few failures it is given up, with
+                // the reason on the Logs tab.
                 logger.LogError(ex, "Notifications for event {Event} could not be prepared", id);
                 await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
                 await db.Set<NotificationEvent>().Where(e => e.Id == id && e.ProcessedUtc == null).ExecuteUpdateAsync(s => s
+                    .SetProperty(e => e.Attempts, e => e.Attempts + 1)
+                    .SetProperty(e => e.Outcome, $"Not prepared yet: {ex.Message}"), CancellationToken.None);
+                await db.Set<NotificationEvent>().Where(e => e.Id == id && e.ProcessedUtc == null && e.Attempts >= MaxAttempts).ExecuteUpdateAsync(s => s
                     .SetProperty(e => e.ProcessedUtc, clock.GetUtcNow().UtcDateTime)
                     .SetProperty(e => e.Outcome, $"Not sent: {ex.Message}"), CancellationToken.None);
             }
@@ -74,22 +82,23 @@ public sealed class NotificationDispatcher(
 
     private async Task<int> ExpandAsync(Pass pass, long eventId, CancellationToken cancellationToken)
     {
-        var c = pass.Configuration;
         var allAccounts = pass.Accounts;
         var own = pass.Own;
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var session = await store.OpenAsync(Actor, cancellationToken);
-        var ev = await session.Db.Set<NotificationEvent>().FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
-        if (ev is null || ev.ProcessedUtc is not null)
+        // The claim: only one expansion of an event ever commits, whichever node runs it.
+        var claimed = await session.Db.Set<NotificationEvent>().Where(e => e.Id == eventId && e.ProcessedUtc == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProcessedUtc, now), cancellationToken);
+        var ev = await session.Db.Set<NotificationEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        if (claimed == 0 || ev is null)
         {
-            // Another node took it.
             return 0;
         }
 
-        ev.ProcessedUtc = now;
         var outbox = new List<OutboxMessage>();
-        ev.Outcome = await PlanAsync(session, pass, ev, allAccounts.FirstOrDefault(a => a.Id == ev.AccountId), own, outbox, cancellationToken);
+        var outcome = await PlanAsync(session, pass, ev, allAccounts.FirstOrDefault(a => a.Id == ev.AccountId), own, outbox, cancellationToken);
+        await session.Db.Set<NotificationEvent>().Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Outcome, outcome), cancellationToken);
         session.Db.AddRange(outbox);
         await session.Db.SaveChangesAsync(cancellationToken);
         await session.CommitAsync(cancellationToken);
@@ -120,7 +129,9 @@ public sealed class NotificationDispatcher(
 
         var followers = await FollowersAsync(session, c, ev.ConversationId, cancellationToken);
         var thread = await ThreadAsync(session, c, ev.ConversationId, cancellationToken);
-        var isFirst = thread.Count > 0 && thread.MinBy(t => (t.Date, t.Id))!.Id == ev.MessageRecordId;
+        // Records are numbered as they are written, so the lowest id is the message that started the
+        // conversation, whatever the senders' clocks put in their Date headers.
+        var isFirst = await FirstMessageIdAsync(session, c, ev.ConversationId, cancellationToken) == ev.MessageRecordId;
         var author = new Participant(ev.AuthorAddress ?? account.EmailAddress, ev.AuthorName);
 
         TemplateKind kind;
@@ -145,6 +156,29 @@ public sealed class NotificationDispatcher(
 
         // The hub never writes to itself: a shared address as a follower would start a loop.
         audience.RemoveAll(f => own.Contains(f.Address));
+        var messageDate = message[c.ConversationMessage.PropertyDate] as DateTime?;
+        if (kind == TemplateKind.AutoReply && messageDate is { } received && clock.GetUtcNow().UtcDateTime - received > options.Value.AutoReplyMaxAge)
+        {
+            return $"No auto-replies: the message is from {received:yyyy-MM-dd HH:mm} UTC, older than {options.Value.AutoReplyMaxAge.TotalHours:0} hours (a backlog or a late retry).";
+        }
+
+        if (kind == TemplateKind.Notification && ev.Kind == NotificationEventKind.Incoming)
+        {
+            var since = clock.GetUtcNow().UtcDateTime - options.Value.AutoReplyWindow;
+            foreach (var follower in audience.ToList())
+            {
+                var address = follower.Address.ToLowerInvariant();
+                var recent = await session.Db.Set<OutboxRecipient>()
+                    .Join(session.Db.Set<OutboxMessage>(), r => r.OutboxMessageId, o => o.Id, (r, o) => new { r.Address, o.Kind, o.ConversationId, o.CreatedUtc })
+                    .CountAsync(x => x.Address == address && x.Kind == OutboxKind.Notification && x.ConversationId == ev.ConversationId && x.CreatedUtc >= since, cancellationToken);
+                if (recent >= options.Value.NotificationLimit)
+                {
+                    audience.Remove(follower);
+                    notes.Add($"No notification to {follower.Address}: {recent} about this conversation in the last {options.Value.AutoReplyWindow.TotalMinutes:0} minutes (a loop of auto-responders?).");
+                }
+            }
+        }
+
         if (kind == TemplateKind.AutoReply)
         {
             var since = clock.GetUtcNow().UtcDateTime - options.Value.AutoReplyWindow;
@@ -176,10 +210,14 @@ public sealed class NotificationDispatcher(
 
         var subject = conversation.Text(c.Conversation.PropertySubject) ?? message.Text("subject") ?? "";
         var fromAccount = new Participant(account.EmailAddress, account.DisplayName);
-        var everyone = followers.Where(f => f.Active && !own.Contains(f.Address)).Select(f => f.Participant).ToList();
+        // Staff who replied follow along in the browser; their own addresses are not handed to customers.
+        var everyone = followers.Where(f => f.Active && f.Level != "agent" && !own.Contains(f.Address)).Select(f => f.Participant).ToList();
         var entries = thread.Select(t => t.Entry).ToList();
-        var emailIds = thread.OrderBy(t => (t.Date, t.Id)).Select(t => t.EmailId).OfType<string>().ToList();
-        var inReplyTo = message.Text(c.ConversationMessage.PropertyEmailId) ?? emailIds.LastOrDefault();
+        var emailIds = thread.OrderBy(t => t.Id).Select(t => t.EmailId).OfType<string>().ToList();
+        // An incoming message: the email answers it. An agent's reply: it answers the message before it, which the recipients have.
+        var inReplyTo = ev.Kind == NotificationEventKind.AgentReply
+            ? thread.Where(t => t.Id < ev.MessageRecordId).OrderBy(t => t.Id).Select(t => t.EmailId).OfType<string>().LastOrDefault()
+            : message.Text(c.ConversationMessage.PropertyEmailId) ?? emailIds.LastOrDefault();
         var references = new[] { conversation.Text(c.Conversation.PropertyThreadId) }.Concat(emailIds.TakeLast(10)).Concat([inReplyTo])
             .OfType<string>().Where(id => id.Contains('@')).Distinct().ToList();
         var attachments = ev.Kind == NotificationEventKind.AgentReply ? await AttachmentsAsync(session, c, ev.MessageRecordId, cancellationToken) : null;
@@ -236,31 +274,38 @@ public sealed class NotificationDispatcher(
         var all = await accounts.ListAsync(cancellationToken);
         var account = all.Count > 0 ? all[0] : null;
         var fromAccount = new Participant(account?.EmailAddress ?? "support@example.com", account?.DisplayName ?? "Support");
-        MergeInput input;
+        // The sample needs no database, so typing in the editor takes no lock.
+        var input = (conversationId is { } id ? await ConversationInputAsync(c, kind, fromAccount, id, cancellationToken) : null) ?? SampleInput(kind, fromAccount);
+        return MergeCodes.Render(html, MergeValues.Build(input));
+    }
+
+    private async Task<MergeInput?> ConversationInputAsync(RuntimeConfiguration c, TemplateKind kind, Participant fromAccount, long conversationId, CancellationToken cancellationToken)
+    {
         await using var session = await store.OpenAsync(null, cancellationToken);
-        var conversation = conversationId is { } id ? await session.GetAsync(c.Conversation.Limetype, id, cancellationToken) : null;
-        if (conversation is not null)
+        var conversation = await session.GetAsync(c.Conversation.Limetype, conversationId, cancellationToken);
+        if (conversation is null)
         {
-            var followers = (await FollowersAsync(session, c, conversation.Id, cancellationToken)).Where(f => f.Active).Select(f => f.Participant).ToList();
-            var thread = await ThreadAsync(session, c, conversation.Id, cancellationToken);
-            var last = thread.MaxBy(t => (t.Date, t.Id));
-            var author = new Participant(last?.Entry.FromAddress ?? fromAccount.Address, last?.Entry.FromName);
-            var recipient = followers.FirstOrDefault(f => !string.Equals(f.Address, author.Address, StringComparison.OrdinalIgnoreCase)) ?? author;
-            input = new MergeInput(kind, NotificationEventKind.Incoming, conversation.Text(c.Conversation.PropertySubject) ?? "", fromAccount, author,
-                followers, [recipient], followers, thread.Select(t => t.Entry).ToList());
-        }
-        else
-        {
-            var anna = new Participant("anna.andersson@example.com", "Anna Andersson");
-            var bo = new Participant("bo.berg@example.com", "Bo Berg");
-            input = new MergeInput(kind, NotificationEventKind.Incoming, "My printer does not print", fromAccount, anna, [anna, bo], [bo], [anna, bo],
-            [
-                new ThreadEntry(anna.Name, anna.Address, clock.GetUtcNow().UtcDateTime.AddMinutes(-5),
-                    "<p>Hello,</p><p>since this morning my printer only blinks. Bo is in copy.</p><p>Anna</p>"),
-            ]);
+            return null;
         }
 
-        return MergeCodes.Render(html, MergeValues.Build(input));
+        var followers = (await FollowersAsync(session, c, conversation.Id, cancellationToken)).Where(f => f.Active && f.Level != "agent").Select(f => f.Participant).ToList();
+        var thread = await ThreadAsync(session, c, conversation.Id, cancellationToken);
+        var last = thread.MaxBy(t => t.Id);
+        var author = new Participant(last?.Entry.FromAddress ?? fromAccount.Address, last?.Entry.FromName);
+        var recipient = followers.FirstOrDefault(f => !string.Equals(f.Address, author.Address, StringComparison.OrdinalIgnoreCase)) ?? author;
+        return new MergeInput(kind, NotificationEventKind.Incoming, conversation.Text(c.Conversation.PropertySubject) ?? "", fromAccount, author,
+            followers, [recipient], followers, thread.Select(t => t.Entry).ToList());
+    }
+
+    private MergeInput SampleInput(TemplateKind kind, Participant fromAccount)
+    {
+        var anna = new Participant("anna.andersson@example.com", "Anna Andersson");
+        var bo = new Participant("bo.berg@example.com", "Bo Berg");
+        return new MergeInput(kind, NotificationEventKind.Incoming, "My printer does not print", fromAccount, anna, [anna, bo], [bo], [anna, bo],
+        [
+            new ThreadEntry(anna.Name, anna.Address, clock.GetUtcNow().UtcDateTime.AddMinutes(-5),
+                "<p>Hello,</p><p>since this morning my printer only blinks. Bo is in copy.</p><p>Anna</p>"),
+        ]);
     }
 
     private sealed record FollowerRow(long Id, string Address, string? Name, string? Level, bool Active, bool Subscribed)
@@ -280,14 +325,30 @@ public sealed class NotificationDispatcher(
             .ToList();
     }
 
+    /// <summary>The newest messages of the thread (an email shows the recent ones; a long thread stays a readable email).</summary>
     private static async Task<List<ThreadRow>> ThreadAsync(ObjectSession session, RuntimeConfiguration c, long conversationId, CancellationToken cancellationToken)
     {
-        var rows = await session.QueryAsync(ByRelation(c.ConversationMessage.Limetype, c.ConversationMessage.RelationConversation, conversationId, c.ConversationMessage.PropertyDate),
-            QueryContext.Anonymous, cancellationToken);
+        var rows = await session.QueryAsync(ByRelation(c.ConversationMessage.Limetype, c.ConversationMessage.RelationConversation, conversationId, CrmSchema.IdKey) with
+        {
+            Order = [new OrderBy(CrmSchema.IdKey, Descending: true)],
+            Limit = ThreadLimit,
+        }, QueryContext.Anonymous, cancellationToken);
         return rows.Select(r => new ThreadRow(Id(r), r.GetValueOrDefault(c.ConversationMessage.PropertyDate) as DateTime?, r.GetValueOrDefault(c.ConversationMessage.PropertyEmailId) as string,
                 new ThreadEntry(r.GetValueOrDefault("fromname") as string, r.GetValueOrDefault("fromaddress") as string,
                     r.GetValueOrDefault(c.ConversationMessage.PropertyDate) as DateTime?, r.GetValueOrDefault(c.ConversationMessage.PropertyMessage) as string ?? "")))
             .ToList();
+    }
+
+    private const int ThreadLimit = 50;
+
+    private static async Task<long?> FirstMessageIdAsync(ObjectSession session, RuntimeConfiguration c, long conversationId, CancellationToken cancellationToken)
+    {
+        var rows = await session.QueryAsync(ByRelation(c.ConversationMessage.Limetype, c.ConversationMessage.RelationConversation, conversationId, CrmSchema.IdKey) with
+        {
+            Limit = 1,
+            Columns = [CrmSchema.IdKey],
+        }, QueryContext.Anonymous, cancellationToken);
+        return rows.Count == 0 ? null : Id(rows[0]);
     }
 
     private static async Task<string?> AttachmentsAsync(ObjectSession session, RuntimeConfiguration c, long messageId, CancellationToken cancellationToken)

@@ -97,6 +97,9 @@ public sealed class OutboxMessage
 
     public DateTime NextAttemptUtc { get; set; }
 
+    /// <summary>When a sender claimed it (state Sending); a claim older than the lease was interrupted.</summary>
+    public DateTime? ClaimedUtc { get; set; }
+
     public DateTime? SentUtc { get; set; }
 
     public string? LastError { get; set; }
@@ -152,6 +155,9 @@ public sealed class NotificationEvent
     public string? Recipients { get; set; }
 
     public DateTime CreatedUtc { get; set; }
+
+    /// <summary>Failed tries to expand it (a busy database, say); it stays pending until a few have failed.</summary>
+    public int Attempts { get; set; }
 
     public DateTime? ProcessedUtc { get; set; }
 

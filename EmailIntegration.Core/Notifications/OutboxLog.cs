@@ -35,7 +35,10 @@ public sealed class OutboxLog(IDbContextFactory<AppDbContext> dbFactory, IOutbox
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var changed = await db.Set<OutboxMessage>()
             .Where(o => o.Id == id && (o.State == OutboxState.Failed || o.State == OutboxState.Retrying))
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Queued).SetProperty(o => o.NextAttemptUtc, clock.GetUtcNow().UtcDateTime), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.State, OutboxState.Queued)
+                .SetProperty(o => o.Attempts, 0)
+                .SetProperty(o => o.NextAttemptUtc, clock.GetUtcNow().UtcDateTime), cancellationToken);
         if (changed == 1)
         {
             signal.Wake();
@@ -57,9 +60,11 @@ public sealed class OutboxLog(IDbContextFactory<AppDbContext> dbFactory, IOutbox
         return await query.OrderByDescending(e => e.Id).Take(limit).ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyDictionary<OutboxState, int>> CountsAsync(CancellationToken cancellationToken = default)
+    /// <param name="recent">Only messages queued within this time (the start page cares about the last days).</param>
+    public async Task<IReadOnlyDictionary<OutboxState, int>> CountsAsync(TimeSpan? recent = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Set<OutboxMessage>().GroupBy(o => o.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var since = recent is { } window ? clock.GetUtcNow().UtcDateTime - window : DateTime.MinValue;
+        return await db.Set<OutboxMessage>().Where(o => o.CreatedUtc >= since).GroupBy(o => o.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
     }
 }

@@ -24,10 +24,23 @@ public sealed class OutboxOptions
 
     public TimeSpan AutoReplyWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Mail older than this gets no auto-reply (a mailbox connected with a backlog, a late retry).</summary>
+    public TimeSpan AutoReplyMaxAge { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// At most this many notifications to one address about one conversation per
+    /// <see cref="AutoReplyWindow"/>: two auto-responders that do not say so cannot loop for ever.
+    /// </summary>
+    public int NotificationLimit { get; set; } = 20;
+
+    /// <summary>A claim older than this was interrupted (a stopped process): the row is set aside, never sent again by itself.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+
     public TimeSpan RetryDelayFor(int attempts)
     {
-        var delay = RetryDelay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
-        return delay > MaxRetryDelay ? MaxRetryDelay : delay;
+        var factor = Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
+        // Compared as ticks so a long first delay cannot overflow TimeSpan.
+        return RetryDelay.Ticks * factor >= MaxRetryDelay.Ticks ? MaxRetryDelay : TimeSpan.FromTicks((long)(RetryDelay.Ticks * factor));
     }
 }
 

@@ -34,19 +34,28 @@ public sealed class OutboxSender(
     private readonly AccountLocks gates = new();
 
     /// <summary>
-    /// Rows a stopped process left claimed. Sending them again could deliver twice, so they become
-    /// failed with a reason and an admin decides (called once at start, before the first pass).
+    /// Rows whose claim is older than the lease: their sender stopped mid-send. Sending them again
+    /// could deliver twice, so they become failed with a reason and an admin decides. A live
+    /// sender on another node is never touched (its claim is younger than the lease).
     /// </summary>
     public async Task<int> ReleaseInterruptedAsync(CancellationToken cancellationToken = default)
     {
+        var expired = clock.GetUtcNow().UtcDateTime - options.Value.ClaimLease;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Set<OutboxMessage>().Where(o => o.State == OutboxState.Sending).ExecuteUpdateAsync(s => s
+        var released = await db.Set<OutboxMessage>().Where(o => o.State == OutboxState.Sending && (o.ClaimedUtc == null || o.ClaimedUtc < expired)).ExecuteUpdateAsync(s => s
             .SetProperty(o => o.State, OutboxState.Failed)
             .SetProperty(o => o.LastError, Interrupted), cancellationToken);
+        if (released > 0)
+        {
+            logger.LogWarning("{Count} outgoing messages were interrupted mid-send; they are marked failed for an admin to resend", released);
+        }
+
+        return released;
     }
 
     public async Task<SendSummary> SendDueAsync(CancellationToken cancellationToken = default)
     {
+        await ReleaseInterruptedAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         List<Guid> accountIds;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -96,8 +105,7 @@ public sealed class OutboxSender(
                 {
                     foreach (var row in due)
                     {
-                        await FailAsync(row.Id, "The sending account was deleted.", cancellationToken);
-                        failed++;
+                        failed += await FinishAsync(row.Id, OutboxState.Retrying, OutboxState.Failed, "The sending account was deleted.", cancellationToken) ? 1 : 0;
                     }
 
                     continue;
@@ -121,7 +129,7 @@ public sealed class OutboxSender(
                         // The server or the sign-in is the problem: every due row of the account waits for the next try.
                         foreach (var row in due)
                         {
-                            if (await RetryAsync(row, ex.Message, cancellationToken))
+                            if (await RetryAsync(row, claimed: false, ex.Message, cancellationToken))
                             {
                                 retrying++;
                             }
@@ -140,23 +148,18 @@ public sealed class OutboxSender(
                 {
                     if (!await ClaimAsync(row.Id, cancellationToken))
                     {
-                        // Another sender took it.
+                        // Another sender took it, or an admin changed it.
                         continue;
                     }
 
+                    SendReceipt receipt;
                     try
                     {
-                        await sender.SendAsync(ToOutgoing(row), cancellationToken);
+                        receipt = await sender.SendAsync(ToOutgoing(row), cancellationToken);
                     }
-                    catch (MailSendException ex) when (ex.Permanent)
+                    catch (MailSendException ex) when (ex.Failure == SendFailure.Transient)
                     {
-                        await FailAsync(row.Id, ex.Message, CancellationToken.None);
-                        failed++;
-                        continue;
-                    }
-                    catch (MailSendException ex)
-                    {
-                        if (await RetryAsync(row, ex.Message, CancellationToken.None))
+                        if (await RetryAsync(row, claimed: true, ex.Message, CancellationToken.None))
                         {
                             retrying++;
                         }
@@ -166,10 +169,36 @@ public sealed class OutboxSender(
                         }
 
                         logger.LogWarning("Outbox message {Id} not sent, will retry: {Reason}", row.Id, ex.Message);
-                        break;
+                        if (!sender.IsConnected)
+                        {
+                            break;
+                        }
+
+                        continue;
+                    }
+                    catch (MailSendException ex)
+                    {
+                        // Refused for good, or possibly delivered already: never retried by itself.
+                        await FinishAsync(row.Id, OutboxState.Sending, OutboxState.Failed, ex.Message, CancellationToken.None);
+                        failed++;
+                        if (!sender.IsConnected)
+                        {
+                            break;
+                        }
+
+                        continue;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // Anything unforeseen fails this row with its reason; the others still go.
+                        logger.LogError(ex, "Outbox message {Id} could not be sent", row.Id);
+                        await FinishAsync(row.Id, OutboxState.Sending, OutboxState.Failed, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
+                        failed++;
+                        continue;
                     }
 
-                    await MarkSentAsync(row.Id, CancellationToken.None);
+                    await FinishAsync(row.Id, OutboxState.Sending, OutboxState.Sent,
+                        receipt.RefusalReason is null ? null : $"Sent; refused by the server for {receipt.RefusalReason}", CancellationToken.None);
                     sent++;
                 }
 
@@ -213,38 +242,46 @@ public sealed class OutboxSender(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var claimed = await db.Set<OutboxMessage>()
             .Where(o => o.Id == id && (o.State == OutboxState.Queued || o.State == OutboxState.Retrying))
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sending).SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.State, OutboxState.Sending)
+                .SetProperty(o => o.ClaimedUtc, clock.GetUtcNow().UtcDateTime)
+                .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
         return claimed == 1;
     }
 
-    private async Task MarkSentAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Moves a row on only from the state this sender expects, so nothing another sender did is overwritten.</summary>
+    private async Task<bool> FinishAsync(Guid id, OutboxState expected, OutboxState state, string? reason, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Set<OutboxMessage>().Where(o => o.Id == id).ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.State, OutboxState.Sent)
-            .SetProperty(o => o.SentUtc, clock.GetUtcNow().UtcDateTime)
-            .SetProperty(o => o.LastError, (string?)null), cancellationToken);
-    }
-
-    private async Task FailAsync(Guid id, string reason, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Set<OutboxMessage>().Where(o => o.Id == id).ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.State, OutboxState.Failed)
+        var query = db.Set<OutboxMessage>().Where(o => o.Id == id);
+        query = expected == OutboxState.Sending
+            ? query.Where(o => o.State == OutboxState.Sending)
+            : query.Where(o => o.State == OutboxState.Queued || o.State == OutboxState.Retrying);
+        var changed = await query.ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.State, state)
+            .SetProperty(o => o.SentUtc, o => state == OutboxState.Sent ? clock.GetUtcNow().UtcDateTime : o.SentUtc)
             .SetProperty(o => o.LastError, reason), cancellationToken);
-        logger.LogWarning("Outbox message {Id} failed: {Reason}", id, reason);
+        if (state == OutboxState.Failed && changed == 1)
+        {
+            logger.LogWarning("Outbox message {Id} failed: {Reason}", id, reason);
+        }
+
+        return changed == 1;
     }
 
     /// <summary>Plans the next attempt; false when the attempts are used up and the row failed instead.</summary>
-    private async Task<bool> RetryAsync(OutboxMessage row, string reason, CancellationToken cancellationToken)
+    private async Task<bool> RetryAsync(OutboxMessage row, bool claimed, string reason, CancellationToken cancellationToken)
     {
+        // The row was read before its claim, so this is the attempt just made, claimed or not.
+        var attempts = row.Attempts + 1;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var attempts = await db.Set<OutboxMessage>().Where(o => o.Id == row.Id).Select(o => o.Attempts).FirstAsync(cancellationToken);
-        // A row that failed before its claim (no connection) counts the attempt here.
-        attempts = Math.Max(attempts, row.Attempts + 1);
+        var query = db.Set<OutboxMessage>().Where(o => o.Id == row.Id);
+        query = claimed
+            ? query.Where(o => o.State == OutboxState.Sending)
+            : query.Where(o => o.State == OutboxState.Queued || o.State == OutboxState.Retrying);
         if (attempts >= options.Value.MaxAttempts)
         {
-            await db.Set<OutboxMessage>().Where(o => o.Id == row.Id).ExecuteUpdateAsync(s => s
+            await query.ExecuteUpdateAsync(s => s
                 .SetProperty(o => o.State, OutboxState.Failed)
                 .SetProperty(o => o.Attempts, attempts)
                 .SetProperty(o => o.LastError, $"Gave up after {attempts} attempts: {reason}"), cancellationToken);
@@ -252,7 +289,7 @@ public sealed class OutboxSender(
         }
 
         var next = clock.GetUtcNow().UtcDateTime + options.Value.RetryDelayFor(attempts);
-        await db.Set<OutboxMessage>().Where(o => o.Id == row.Id).ExecuteUpdateAsync(s => s
+        await query.ExecuteUpdateAsync(s => s
             .SetProperty(o => o.State, OutboxState.Retrying)
             .SetProperty(o => o.Attempts, attempts)
             .SetProperty(o => o.NextAttemptUtc, next)

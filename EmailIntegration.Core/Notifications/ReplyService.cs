@@ -31,7 +31,8 @@ public sealed record ReplyResult(long? MessageRecordId, IReadOnlyDictionary<stri
 public sealed class ReplyService(
     ObjectStore store, SettingsStore settings, AccountService accounts, IFileStore files, IOutboxSignal signal, TimeProvider clock)
 {
-    public const string Actor = "email-reply";
+    /// <summary>A reply is a conversation, not a mailing.</summary>
+    public const int MaxRecipients = 50;
 
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
 
@@ -50,6 +51,10 @@ public sealed class ReplyService(
         if (recipients.Count == 0)
         {
             errors["recipients"] = "Choose at least one recipient.";
+        }
+        else if (recipients.Count > MaxRecipients)
+        {
+            errors["recipients"] = $"At most {MaxRecipients} recipients per reply; this one has {recipients.Count}.";
         }
 
         var invalid = recipients.Where(r => !System.Net.Mail.MailAddress.TryCreate(r, out var parsed) || parsed.Address != r).ToList();
@@ -95,9 +100,17 @@ public sealed class ReplyService(
                 throw new ReplyRefusedException("attachments", $"The attachments come to {total / 1024.0 / 1024.0:0.0} MB; at most {application.AttachmentMaxSizeMb} MB (attachment_max_size_mb) can be sent.");
             }
 
-            await using var session = await store.OpenAsync(Actor, cancellationToken);
+            // The history says which person sent it.
+            await using var session = await store.OpenAsync(request.AgentAddress ?? request.AgentName, cancellationToken);
             var conversation = await session.GetAsync(c.Conversation.Limetype, request.ConversationId, cancellationToken)
                 ?? throw new ReplyRefusedException("conversation", "The conversation was deleted.");
+            if (conversation.Text(c.Conversation.PropertyAddress) is { Length: > 0 } conversationAccount
+                && !string.Equals(conversationAccount, account!.EmailAddress, StringComparison.OrdinalIgnoreCase))
+            {
+                // Answers to another shared address would start a new conversation there.
+                throw new ReplyRefusedException("account", $"Reply from {conversationAccount}, the address this conversation came in on, so the answers come back to it.");
+            }
+
             var subject = conversation.Text(c.Conversation.PropertySubject) ?? "";
             var now = clock.GetUtcNow();
             var emailId = NotificationDispatcher.NewMessageId(account!.EmailAddress);

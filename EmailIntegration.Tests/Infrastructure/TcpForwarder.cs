@@ -15,6 +15,12 @@ public sealed class TcpForwarder(string targetHost, int targetPort) : IAsyncDisp
 
     public int Port { get; private set; }
 
+    /// <summary>
+    /// Drops a connection right after the client finished an SMTP DATA (the server has the whole
+    /// message) and before the server's answer reaches the client. Plain connections only.
+    /// </summary>
+    public bool CutAfterData { get; set; }
+
     public void Start()
     {
         listener = new TcpListener(IPAddress.Loopback, Port);
@@ -74,7 +80,17 @@ public sealed class TcpForwarder(string targetHost, int targetPort) : IAsyncDisp
             await target.ConnectAsync(targetHost, targetPort, cancellationToken);
             var a = client.GetStream();
             var b = target.GetStream();
-            await Task.WhenAny(a.CopyToAsync(b, cancellationToken), b.CopyToAsync(a, cancellationToken));
+            var dataEnded = false;
+            var tail = Array.Empty<byte>();
+            await Task.WhenAny(
+                PumpAsync(a, b, chunk =>
+                {
+                    // The end of DATA may arrive split over writes: look at the last bytes of the stream.
+                    tail = [.. tail, .. chunk.Span[Math.Max(0, chunk.Length - 5)..]];
+                    tail = tail[Math.Max(0, tail.Length - 5)..];
+                    dataEnded |= CutAfterData && tail.AsSpan().EndsWith("\r\n.\r\n"u8);
+                }, () => false, cancellationToken),
+                PumpAsync(b, a, _ => { }, () => dataEnded, cancellationToken));
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -83,6 +99,22 @@ public sealed class TcpForwarder(string targetHost, int targetPort) : IAsyncDisp
         finally
         {
             client.Dispose();
+        }
+    }
+
+    private static async Task PumpAsync(Stream from, Stream to, Action<ReadOnlyMemory<byte>> seen, Func<bool> cut, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (cut())
+            {
+                return;
+            }
+
+            seen(buffer.AsMemory(0, read));
+            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
     }
 

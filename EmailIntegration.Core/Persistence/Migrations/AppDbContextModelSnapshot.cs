@@ -302,6 +302,9 @@ namespace EmailIntegration.Core.Persistence.Migrations
                     b.Property<Guid>("AccountId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AuthorAddress")
                         .HasColumnType("TEXT");
 
@@ -397,6 +400,9 @@ namespace EmailIntegration.Core.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("AutoSubmitted")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ConversationId")

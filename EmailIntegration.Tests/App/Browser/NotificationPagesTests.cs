@@ -124,7 +124,7 @@ public sealed class NotificationPagesTests(BrowserFixture browser) : BrowserTest
         var admin = await Host.CreateUserAsync(Roles.Administrator);
         var page = await NewPageAsync();
         await SignInAsync(page, admin, AppHost.AdminPassword);
-        await Expect(page.GetByTestId("start-outbox-alert")).ToContainTextAsync("1 outgoing email was not sent.");
+        await Expect(page.GetByTestId("start-outbox-alert")).ToContainTextAsync("1 outgoing email was not sent in the last 7 days.");
         await page.GotoAsync("/settings/email-integration/logs");
         await WaitInteractiveAsync(page);
         var outbox = page.GetByTestId("outbox");

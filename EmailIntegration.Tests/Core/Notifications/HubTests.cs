@@ -127,6 +127,53 @@ public sealed class HubTests : NotificationTestBase
         Assert.Equal((0, 0), await anna.InboxCountsAsync());
     }
 
+    [Fact]
+    public async Task Without_personalized_emails_a_refused_follower_does_not_stop_the_others()
+    {
+        var settings = Host.Get<SettingsStore>();
+        Assert.Empty(await settings.SaveRuntimeAsync((await settings.GetRuntimeJsonAsync()).Replace("\"personalizedEmails\": true", "\"personalizedEmails\": false", StringComparison.Ordinal), "test"));
+        var gone = TestMailbox.New("bounce");
+
+        await Mailbox.DeliverAsync(Mail(anna, "Anna Andersson", Mailbox, "Partly refused", "Hello.", gone));
+        await ImportAsync();
+        await WaitForOutboxIdleAsync();
+
+        var row = Assert.Single(await OutboxAsync());
+        Assert.Equal(OutboxState.Sent, row.State);
+        Assert.Contains(gone.Address, row.LastError, StringComparison.Ordinal);
+        Assert.Single(await anna.WaitForMessagesAsync(1));
+    }
+
+    [Fact]
+    public async Task Old_mail_gets_no_auto_reply()
+    {
+        var old = Mail(anna, "Anna Andersson", Mailbox, "From last week", "Found this unread.");
+        old.Date = DateTimeOffset.UtcNow.AddDays(-3);
+        await Mailbox.DeliverAsync(old);
+        await ImportAsync();
+        await WaitForOutboxIdleAsync();
+
+        Assert.Empty(await OutboxAsync());
+        var decision = Assert.Single(await Host.Get<OutboxLog>().DecisionsAsync(AccountId));
+        Assert.Contains("No auto-replies", decision.Outcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reply_goes_from_the_account_the_conversation_came_in_on()
+    {
+        var other = TestMailbox.New("other-desk");
+        var otherId = (await Host.Get<EmailIntegration.Core.Accounts.AccountService>().SaveAsync(null, MailStack.PasswordAccount(other.Address, name: "Other desk"))).Id!.Value;
+        await Mailbox.DeliverAsync(Mail(anna, "Anna Andersson", Mailbox, "Which desk", "Hello."));
+        await ImportAsync();
+        var thread = await SingleThreadAsync();
+
+        var refused = await Host.Get<ReplyService>().QueueAsync(new ReplyRequest(thread.Id, otherId, "From the wrong desk", [anna.Address], [], "Agent", null));
+
+        Assert.False(refused.Succeeded);
+        Assert.Contains(Mailbox.Address, refused.Errors["account"], StringComparison.Ordinal);
+        Assert.Single((await SingleThreadAsync()).Messages);
+    }
+
     private static async Task WaitForInboxAsync(TestMailbox mailbox, int count)
     {
         var messages = await mailbox.WaitForMessagesAsync(count);

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EmailIntegration.Core.Persistence.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129011540_Notifications")]
+    [Migration("20261129015756_Notifications")]
     partial class Notifications
     {
         /// <inheritdoc />
@@ -305,6 +305,9 @@ namespace EmailIntegration.Core.Persistence.Migrations
                     b.Property<Guid>("AccountId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AuthorAddress")
                         .HasColumnType("TEXT");
 
@@ -400,6 +403,9 @@ namespace EmailIntegration.Core.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("AutoSubmitted")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ConversationId")

@@ -26,6 +26,7 @@ namespace EmailIntegration.Core.Persistence.Migrations
                     AutomaticReason = table.Column<string>(type: "TEXT", nullable: true),
                     Recipients = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     ProcessedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Outcome = table.Column<string>(type: "TEXT", nullable: true)
                 },
@@ -73,6 +74,7 @@ namespace EmailIntegration.Core.Persistence.Migrations
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     NextAttemptUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClaimedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     SentUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastError = table.Column<string>(type: "TEXT", nullable: true)
                 },
