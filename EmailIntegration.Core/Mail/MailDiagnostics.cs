@@ -219,12 +219,7 @@ public sealed class MailDiagnostics(IOptions<TlsOptions> tls)
         string name, MailServer server, Func<string, int, SecureSocketOptions, CancellationToken, Task> connect,
         List<DiagnosticStep> steps, CancellationToken cancellationToken)
     {
-        var options = server.Security switch
-        {
-            MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-            MailSecurity.StartTls => SecureSocketOptions.StartTls,
-            _ => SecureSocketOptions.None,
-        };
+        var options = server.Security.SocketOptions();
         try
         {
             await connect(server.Host, server.Port, options, cancellationToken);

@@ -39,3 +39,14 @@ public sealed record MailServer
 
 /// <summary>How to sign in: a password, or an OAuth2 access token for XOAUTH2.</summary>
 public sealed record MailCredential(string UserName, string Secret, bool IsOAuthToken);
+
+internal static class MailSecurityExtensions
+{
+    /// <summary>MailKit's name for how a connection is secured.</summary>
+    public static MailKit.Security.SecureSocketOptions SocketOptions(this MailSecurity security) => security switch
+    {
+        MailSecurity.SslOnConnect => MailKit.Security.SecureSocketOptions.SslOnConnect,
+        MailSecurity.StartTls => MailKit.Security.SecureSocketOptions.StartTls,
+        _ => MailKit.Security.SecureSocketOptions.None,
+    };
+}

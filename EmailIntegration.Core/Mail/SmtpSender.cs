@@ -45,13 +45,7 @@ public sealed class SmtpSender : IAsyncDisposable
         client.ServerCertificateValidationCallback = (_, certificate, _, errors) => tls.Validate(certificate, errors);
         try
         {
-            var options = server.Security switch
-            {
-                MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-                MailSecurity.StartTls => SecureSocketOptions.StartTls,
-                _ => SecureSocketOptions.None,
-            };
-            await client.ConnectAsync(server.Host, server.Port, options, cancellationToken);
+            await client.ConnectAsync(server.Host, server.Port, server.Security.SocketOptions(), cancellationToken);
             if (credential.IsOAuthToken)
             {
                 await client.AuthenticateAsync(new SaslMechanismOAuth2(credential.UserName, credential.Secret), cancellationToken);

@@ -4,6 +4,7 @@ using EmailIntegration.Core.Persistence;
 using EmailIntegration.Tests.Core.Import;
 using EmailIntegration.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using MailKit;
 using MimeKit;
 
 namespace EmailIntegration.Tests.Core.Notifications;
@@ -50,6 +51,33 @@ public abstract class NotificationTestBase(AppHost host) : ImportTestBase(host)
         reply.References.Add(original.MessageId!);
         reply.Body = new TextPart("plain") { Text = text };
         return reply;
+    }
+
+    /// <summary>
+    /// An auto-responder at <paramref name="responder"/>: every unseen message there is answered to the
+    /// shared mailbox (with <c>Auto-Submitted</c> when given), then marked seen. Returns how many it answered.
+    /// </summary>
+    protected async Task<int> AnswerEverythingAsync(TestMailbox responder, string name, string? autoSubmitted)
+    {
+        using var imap = new MailKit.Net.Imap.ImapClient();
+        await imap.ConnectAsync(MailStack.Host, MailStack.ImapPort, MailKit.Security.SecureSocketOptions.None);
+        await imap.AuthenticateAsync(responder.Address, MailStack.Password);
+        await imap.Inbox.OpenAsync(MailKit.FolderAccess.ReadWrite);
+        var unseen = await imap.Inbox.SearchAsync(MailKit.Search.SearchQuery.NotSeen);
+        foreach (var uid in unseen)
+        {
+            var answer = ReplyTo(await imap.Inbox.GetMessageAsync(uid), responder, name, Mailbox, "I am out of the office.");
+            if (autoSubmitted is not null)
+            {
+                answer.Headers.Add("Auto-Submitted", autoSubmitted);
+            }
+
+            await Mailbox.DeliverAsync(answer);
+            await imap.Inbox.AddFlagsAsync(uid, MessageFlags.Seen, true);
+        }
+
+        await imap.DisconnectAsync(true);
+        return unseen.Count;
     }
 
     protected async Task<ConversationThread> SingleThreadAsync()

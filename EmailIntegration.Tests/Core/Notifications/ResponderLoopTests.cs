@@ -1,9 +1,5 @@
 using EmailIntegration.Core.Notifications;
 using EmailIntegration.Tests.Infrastructure;
-using MailKit;
-using MailKit.Net.Imap;
-using MailKit.Search;
-using MailKit.Security;
 
 namespace EmailIntegration.Tests.Core.Notifications;
 
@@ -25,8 +21,8 @@ public sealed class ResponderLoopTests() : NotificationTestBase(new AppHost
         {
             await ImportAsync();
             await WaitForOutboxIdleAsync();
-            await AnswerEverythingAsync(xavier);
-            await AnswerEverythingAsync(yvonne);
+            await AnswerEverythingAsync(xavier, "Xavier", null);
+            await AnswerEverythingAsync(yvonne, "Yvonne", null);
         }
 
         // One auto-reply each, then three notifications each, then nothing more.
@@ -37,22 +33,5 @@ public sealed class ResponderLoopTests() : NotificationTestBase(new AppHost
         Assert.Equal(6, rows.Count(r => r.Kind == OutboxKind.Notification));
         var decisions = await Host.Get<OutboxLog>().DecisionsAsync(AccountId);
         Assert.Contains(decisions, d => d.Outcome!.Contains("No notification to", StringComparison.Ordinal));
-    }
-
-    /// <summary>A responder that answers every new message and says nothing about being automatic.</summary>
-    private async Task AnswerEverythingAsync(TestMailbox mailbox)
-    {
-        using var imap = new ImapClient();
-        await imap.ConnectAsync(MailStack.Host, MailStack.ImapPort, SecureSocketOptions.None);
-        await imap.AuthenticateAsync(mailbox.Address, MailStack.Password);
-        await imap.Inbox.OpenAsync(FolderAccess.ReadWrite);
-        foreach (var uid in await imap.Inbox.SearchAsync(SearchQuery.NotSeen))
-        {
-            var incoming = await imap.Inbox.GetMessageAsync(uid);
-            await Mailbox.DeliverAsync(ReplyTo(incoming, mailbox, "Out of office", Mailbox, "I am out of the office."));
-            await imap.Inbox.AddFlagsAsync(uid, MessageFlags.Seen, true);
-        }
-
-        await imap.DisconnectAsync(true);
     }
 }
