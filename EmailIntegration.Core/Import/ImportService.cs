@@ -107,7 +107,7 @@ public sealed class ImportService(
                 unseen = unseen.Where(m => m.InternalDate <= cutoff).ToList();
             }
 
-            var pass = new Pass(account, runtime, application, handler, ownAddresses, mailbox);
+            var pass = new Pass(account, runtime, application, handler, ownAddresses, mailbox, new Lookahead(mailbox, unseen));
             foreach (var batch in unseen.Chunk(Math.Max(1, importOptions.Value.BatchSize)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -258,7 +258,7 @@ public sealed class ImportService(
 
     private sealed record Pass(
         MailAccountSummary Account, RuntimeConfiguration Runtime, ApplicationConfiguration Application,
-        IIncomingMessageHandler Handler, IReadOnlySet<string> OwnAddresses, MailboxSession Mailbox);
+        IIncomingMessageHandler Handler, IReadOnlySet<string> OwnAddresses, MailboxSession Mailbox, Lookahead Lookahead);
 
     /// <summary>A message that failed inside a batch, recorded once the batch is committed.</summary>
     private sealed record Failure(IncomingMessage? Message, MailboxMessageRef Ref, string Reason, string? RawKey);
@@ -285,8 +285,10 @@ public sealed class ImportService(
                     IncomingMessage message;
                     try
                     {
+                        pass.Lookahead.Advance(messageRef, cancellationToken);
                         message = await pass.Mailbox.FetchAsync(messageRef, cancellationToken);
-                        messages.Add(message);
+                        // The next ones arrive while this one is written.
+                        pass.Lookahead.Advance(messageRef, cancellationToken);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException && ex is not MailboxException { Transient: true })
                     {
@@ -295,7 +297,24 @@ public sealed class ImportService(
                         continue;
                     }
 
-                    var outcome = await ImportOneAsync(session, pass, message, entries, failures, cancellationToken);
+                    var outcome = ImportOutcome.Failed;
+                    try
+                    {
+                        outcome = await ImportOneAsync(session, pass, message, entries, failures, cancellationToken);
+                    }
+                    finally
+                    {
+                        // Imported messages are let go at once, so a batch holds only its failures (recorded after the commit).
+                        if (outcome == ImportOutcome.Failed)
+                        {
+                            messages.Add(message);
+                        }
+                        else
+                        {
+                            await message.DisposeAsync();
+                        }
+                    }
+
                     if (outcome != ImportOutcome.Failed)
                     {
                         done.Add(messageRef);
@@ -305,8 +324,7 @@ public sealed class ImportService(
                 }
 
                 // The log entries of the batch, written with it (after any savepoint rollback).
-                session.Db.AddRange(entries);
-                await session.Db.SaveChangesAsync(cancellationToken);
+                await ImportLogWriter.WriteAsync(session.Db, entries, cancellationToken);
                 await session.CommitAsync(cancellationToken);
             }
 
@@ -327,6 +345,53 @@ public sealed class ImportService(
         }
 
         return outcomes.Where(o => o != ImportOutcome.Failed).Concat(Enumerable.Repeat(ImportOutcome.Failed, failures.Count)).ToList();
+    }
+
+    /// <summary>
+    /// Keeps one background fetch of the next small messages running while earlier ones are written,
+    /// within bounds: a group is at most <see cref="GroupCount"/> messages and <see cref="GroupBytes"/>,
+    /// and none starts while <see cref="ReadyBytes"/> or <see cref="GroupCount"/> messages wait untaken.
+    /// Large messages are left out; each is fetched alone in ranges when its turn comes.
+    /// </summary>
+    private sealed class Lookahead(MailboxSession mailbox, IReadOnlyList<MailboxMessageRef> refs)
+    {
+        private const int GroupCount = 25;
+        private const long GroupBytes = 2 * 1024 * 1024;
+        private const long ReadyBytes = 4 * 1024 * 1024;
+
+        private readonly Dictionary<uint, int> positions = refs.Select((r, i) => (r.Uid, i)).ToDictionary(p => p.Uid, p => p.i);
+        private int next;
+
+        public void Advance(MailboxMessageRef current, CancellationToken cancellationToken)
+        {
+            // Never behind the message being imported: what lies before it was taken already.
+            next = Math.Max(next, positions.GetValueOrDefault(current.Uid));
+            if (mailbox.PrefetchRunning || mailbox.PrefetchedBytes >= ReadyBytes || mailbox.PrefetchedCount >= GroupCount)
+            {
+                return;
+            }
+
+            var group = new List<MailboxMessageRef>();
+            long bytes = 0;
+            while (next < refs.Count && group.Count < GroupCount)
+            {
+                var messageRef = refs[next];
+                if (MailboxSession.IsSmall(messageRef))
+                {
+                    if (group.Count > 0 && bytes + messageRef.Size > GroupBytes)
+                    {
+                        break;
+                    }
+
+                    group.Add(messageRef);
+                    bytes += messageRef.Size;
+                }
+
+                next++;
+            }
+
+            mailbox.StartPrefetch(group, cancellationToken);
+        }
     }
 
     private async Task<ImportOutcome> ImportOneAsync(
