@@ -109,7 +109,7 @@ public sealed class ImportService(
                 unseen = unseen.Where(m => m.InternalDate <= cutoff).ToList();
             }
 
-            var pass = new Pass(account, runtime, application, handler, ownAddresses, mailbox);
+            var pass = new Pass(account, runtime, application, handler, ownAddresses, mailbox, new Lookahead(mailbox, unseen));
             foreach (var batch in unseen.Chunk(Math.Max(1, importOptions.Value.BatchSize)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -195,7 +195,11 @@ public sealed class ImportService(
                 var ownAddresses = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 await using var session = await store.OpenAsync(Actor, cancellationToken);
                 var result = await handler.HandleAsync(session, new IncomingContext(account.Id, account.EmailAddress, ownAddresses, runtime, uniqueId, message, stored), cancellationToken);
-                AddNotificationEvent(session, account.Id, message, result);
+                if (NotificationEventFor(account.Id, message, result) is { } notification)
+                {
+                    session.Db.Add(notification);
+                }
+
                 await session.UpdateAsync("importerror", importErrorId, new Dictionary<string, object?> { ["status"] = "imported" }, cancellationToken);
                 session.Db.Add(Entry(account.Id, message, ImportOutcome.Imported, "Imported on retry of a failed message.", result));
                 await session.Db.SaveChangesAsync(cancellationToken);
@@ -262,7 +266,7 @@ public sealed class ImportService(
 
     private sealed record Pass(
         MailAccountSummary Account, RuntimeConfiguration Runtime, ApplicationConfiguration Application,
-        IIncomingMessageHandler Handler, IReadOnlySet<string> OwnAddresses, MailboxSession Mailbox);
+        IIncomingMessageHandler Handler, IReadOnlySet<string> OwnAddresses, MailboxSession Mailbox, Lookahead Lookahead);
 
     /// <summary>A message that failed inside a batch, recorded once the batch is committed.</summary>
     private sealed record Failure(IncomingMessage? Message, MailboxMessageRef Ref, string Reason, string? RawKey);
@@ -277,6 +281,7 @@ public sealed class ImportService(
     {
         var outcomes = new List<ImportOutcome>();
         var entries = new List<ImportLogEntry>();
+        var events = new List<NotificationEvent>();
         var done = new List<MailboxMessageRef>();
         var failures = new List<Failure>();
         var messages = new List<IncomingMessage>();
@@ -289,8 +294,10 @@ public sealed class ImportService(
                     IncomingMessage message;
                     try
                     {
+                        pass.Lookahead.Advance(messageRef, cancellationToken);
                         message = await pass.Mailbox.FetchAsync(messageRef, cancellationToken);
-                        messages.Add(message);
+                        // The next ones arrive while this one is written.
+                        pass.Lookahead.Advance(messageRef, cancellationToken);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException && ex is not MailboxException { Transient: true })
                     {
@@ -299,7 +306,24 @@ public sealed class ImportService(
                         continue;
                     }
 
-                    var outcome = await ImportOneAsync(session, pass, message, entries, failures, cancellationToken);
+                    var outcome = ImportOutcome.Failed;
+                    try
+                    {
+                        outcome = await ImportOneAsync(session, pass, message, entries, events, failures, cancellationToken);
+                    }
+                    finally
+                    {
+                        // Imported messages are let go at once, so a batch holds only its failures (recorded after the commit).
+                        if (outcome == ImportOutcome.Failed)
+                        {
+                            messages.Add(message);
+                        }
+                        else
+                        {
+                            await message.DisposeAsync();
+                        }
+                    }
+
                     if (outcome != ImportOutcome.Failed)
                     {
                         done.Add(messageRef);
@@ -309,8 +333,8 @@ public sealed class ImportService(
                 }
 
                 // The log entries of the batch, written with it (after any savepoint rollback).
-                session.Db.AddRange(entries);
-                await session.Db.SaveChangesAsync(cancellationToken);
+                await ImportLogWriter.WriteAsync(session.Db, entries, cancellationToken);
+                await ImportLogWriter.WriteAsync(session.Db, events, cancellationToken);
                 await session.CommitAsync(cancellationToken);
             }
 
@@ -338,8 +362,56 @@ public sealed class ImportService(
         return outcomes.Where(o => o != ImportOutcome.Failed).Concat(Enumerable.Repeat(ImportOutcome.Failed, failures.Count)).ToList();
     }
 
+    /// <summary>
+    /// Keeps one background fetch of the next small messages running while earlier ones are written,
+    /// within bounds: a group is at most <see cref="GroupCount"/> messages and <see cref="GroupBytes"/>,
+    /// and none starts while <see cref="ReadyBytes"/> or <see cref="GroupCount"/> messages wait untaken.
+    /// Large messages are left out; each is fetched alone in ranges when its turn comes.
+    /// </summary>
+    private sealed class Lookahead(MailboxSession mailbox, IReadOnlyList<MailboxMessageRef> refs)
+    {
+        private const int GroupCount = 25;
+        private const long GroupBytes = 2 * 1024 * 1024;
+        private const long ReadyBytes = 4 * 1024 * 1024;
+
+        private readonly Dictionary<uint, int> positions = refs.Select((r, i) => (r.Uid, i)).ToDictionary(p => p.Uid, p => p.i);
+        private int next;
+
+        public void Advance(MailboxMessageRef current, CancellationToken cancellationToken)
+        {
+            // Never behind the message being imported: what lies before it was taken already.
+            next = Math.Max(next, positions.GetValueOrDefault(current.Uid));
+            if (mailbox.PrefetchRunning || mailbox.PrefetchedBytes >= ReadyBytes || mailbox.PrefetchedCount >= GroupCount)
+            {
+                return;
+            }
+
+            var group = new List<MailboxMessageRef>();
+            long bytes = 0;
+            while (next < refs.Count && group.Count < GroupCount)
+            {
+                var messageRef = refs[next];
+                if (MailboxSession.IsSmall(messageRef))
+                {
+                    if (group.Count > 0 && bytes + messageRef.Size > GroupBytes)
+                    {
+                        break;
+                    }
+
+                    group.Add(messageRef);
+                    bytes += messageRef.Size;
+                }
+
+                next++;
+            }
+
+            mailbox.StartPrefetch(group, cancellationToken);
+        }
+    }
+
     private async Task<ImportOutcome> ImportOneAsync(
-        ObjectSession session, Pass pass, IncomingMessage message, List<ImportLogEntry> entries, List<Failure> failures, CancellationToken cancellationToken)
+        ObjectSession session, Pass pass, IncomingMessage message, List<ImportLogEntry> entries, List<NotificationEvent> events, List<Failure> failures,
+        CancellationToken cancellationToken)
     {
         var uniqueId = DedupeKey(pass.Account.Id, message);
         var found = await session.FindAsync(pass.Runtime.ConversationMessage.Limetype, pass.Runtime.ConversationMessage.PropertyUniqueId, uniqueId, 1, cancellationToken);
@@ -357,7 +429,11 @@ public sealed class ImportService(
             await StoreAttachmentsAsync(message, pass.Application, stored, cancellationToken);
             var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, uniqueId, message, stored);
             var result = await pass.Handler.HandleAsync(session, context, cancellationToken);
-            AddNotificationEvent(session, pass.Account.Id, message, result);
+            if (NotificationEventFor(pass.Account.Id, message, result) is { } notification)
+            {
+                events.Add(notification);
+            }
+
             entries.Add(Entry(pass.Account.Id, message, ImportOutcome.Imported,
                 result.Notes.Count == 0 ? null : string.Join(" ", result.Notes), result));
             await session.ReleaseSavepointAsync("message", cancellationToken);
@@ -382,11 +458,9 @@ public sealed class ImportService(
     /// The message's notifications, as one row in the import's transaction: committed with the
     /// message, expanded into emails by the outbox job (so the import does not render templates).
     /// </summary>
-    private void AddNotificationEvent(ObjectSession session, Guid accountId, IncomingMessage message, HandlerResult result)
-    {
-        if (result.ConversationId is { } conversationId && result.MessageRecordId is { } messageRecordId)
-        {
-            session.Db.Add(new NotificationEvent
+    private NotificationEvent? NotificationEventFor(Guid accountId, IncomingMessage message, HandlerResult result) =>
+        result.ConversationId is { } conversationId && result.MessageRecordId is { } messageRecordId
+            ? new NotificationEvent
             {
                 AccountId = accountId,
                 Kind = NotificationEventKind.Incoming,
@@ -396,9 +470,8 @@ public sealed class ImportService(
                 AuthorName = message.From?.Name,
                 AutomaticReason = message.AutomaticReason,
                 CreatedUtc = clock.GetUtcNow().UtcDateTime,
-            });
-        }
-    }
+            }
+            : null;
 
     /// <summary>Records a failed message with its raw bytes and moves it to the failure folder.</summary>
     private async Task FailAsync(Pass pass, Failure failure, CancellationToken cancellationToken)

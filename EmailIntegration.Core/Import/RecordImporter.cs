@@ -21,11 +21,13 @@ public sealed class RecordImporter : IIncomingMessageHandler
         var m = context.Message;
         var notes = new List<string>();
 
-        var conversationId = await FindThreadAsync(session, context, cancellationToken);
-        var isNew = conversationId is null;
-        if (conversationId is null)
+        var thread = await FindThreadAsync(session, context, cancellationToken);
+        var isNew = thread is null;
+        long conversationId;
+        if (thread is null)
         {
-            conversationId = await session.CreateAsync(c.Conversation.Limetype, new Dictionary<string, object?>
+            // A new conversation starts with this message as its reply target and earliest unread.
+            var values = new Dictionary<string, object?>
             {
                 [c.Conversation.PropertyThreadId] = m.MessageId ?? context.UniqueId,
                 [c.Conversation.PropertySubject] = Truncate(m.Subject, 1000),
@@ -33,7 +35,18 @@ public sealed class RecordImporter : IIncomingMessageHandler
                 [c.Conversation.PropertyFirstMessageDate] = m.Date,
                 [c.Conversation.PropertyLanguage] = m.Language,
                 [c.Conversation.PropertySource] = c.Conversation.SourceOption,
-            }, cancellationToken);
+                [c.Conversation.PropertyEarliestUnread] = m.Date,
+            };
+            if (m.MessageId is not null)
+            {
+                values[c.Conversation.PropertyReplyToId] = m.MessageId;
+            }
+
+            conversationId = await session.CreateAsync(c.Conversation.Limetype, values, cancellationToken);
+        }
+        else
+        {
+            conversationId = thread.Id;
         }
 
         var messageId = await session.CreateAsync(c.ConversationMessage.Limetype, new Dictionary<string, object?>
@@ -53,15 +66,19 @@ public sealed class RecordImporter : IIncomingMessageHandler
             ["automatic"] = m.AutomaticReason is not null,
         }.Where(kv => session.Schema.Get(c.ConversationMessage.Limetype).Find(kv.Key) is not null).ToDictionary(), cancellationToken);
 
-        await UpdateConversationAsync(session, c, conversationId.Value, m, cancellationToken);
-        await AddFollowersAsync(session, context, conversationId.Value, messageId, notes, cancellationToken);
-        var parents = isNew ? await CreateParentsAsync(session, context, conversationId.Value, notes, cancellationToken) : await ParentsOfAsync(session, context, conversationId.Value, cancellationToken);
+        if (thread is not null)
+        {
+            await UpdateConversationAsync(session, c, thread, m, cancellationToken);
+        }
+
+        await AddFollowersAsync(session, context, conversationId, isNew, messageId, notes, cancellationToken);
+        var parents = thread is null ? await CreateParentsAsync(session, context, conversationId, notes, cancellationToken) : ParentsOf(session, context, thread);
         await AddFilesAsync(session, context, messageId, parents, cancellationToken);
         return new HandlerResult(conversationId, messageId, notes);
     }
 
     /// <summary>Formats section 2: our own Message-IDs, In-Reply-To, then any References id; only within this account.</summary>
-    private static async Task<long?> FindThreadAsync(ObjectSession session, IncomingContext context, CancellationToken cancellationToken)
+    private static async Task<LimeObject?> FindThreadAsync(ObjectSession session, IncomingContext context, CancellationToken cancellationToken)
     {
         var c = context.Configuration;
         var ids = context.Message.InReplyTo.Concat(context.Message.References.Reverse()).Where(id => id.Length > 0).Distinct().ToList();
@@ -71,7 +88,8 @@ public sealed class RecordImporter : IIncomingMessageHandler
             foreach (var sent in await session.FindAsync(c.MessageFollower.Limetype, c.MessageFollower.PropertyMessageId, id, 5, cancellationToken))
             {
                 if (sent[c.MessageFollower.RelationConversationMessage] is long messageRecord
-                    && await ConversationOfMessageAsync(session, context, messageRecord, cancellationToken) is { } viaNotification)
+                    && await session.GetAsync(c.ConversationMessage.Limetype, messageRecord, cancellationToken) is { } notified
+                    && await ConversationOfAsync(session, context, notified, cancellationToken) is { } viaNotification)
                 {
                     return viaNotification;
                 }
@@ -79,7 +97,7 @@ public sealed class RecordImporter : IIncomingMessageHandler
 
             foreach (var earlier in await session.FindAsync(c.ConversationMessage.Limetype, c.ConversationMessage.PropertyEmailId, id, 5, cancellationToken))
             {
-                if (await ConversationOfMessageAsync(session, context, earlier.Id, cancellationToken) is { } viaMessage)
+                if (await ConversationOfAsync(session, context, earlier, cancellationToken) is { } viaMessage)
                 {
                     return viaMessage;
                 }
@@ -89,11 +107,10 @@ public sealed class RecordImporter : IIncomingMessageHandler
         return null;
     }
 
-    private static async Task<long?> ConversationOfMessageAsync(ObjectSession session, IncomingContext context, long messageRecord, CancellationToken cancellationToken)
+    private static async Task<LimeObject?> ConversationOfAsync(ObjectSession session, IncomingContext context, LimeObject message, CancellationToken cancellationToken)
     {
         var c = context.Configuration;
-        var message = await session.GetAsync(c.ConversationMessage.Limetype, messageRecord, cancellationToken);
-        if (message?[c.ConversationMessage.RelationConversation] is not long conversationId)
+        if (message[c.ConversationMessage.RelationConversation] is not long conversationId)
         {
             return null;
         }
@@ -101,20 +118,20 @@ public sealed class RecordImporter : IIncomingMessageHandler
         var conversation = await session.GetAsync(c.Conversation.Limetype, conversationId, cancellationToken);
         // Another shared mailbox's thread stays there; this account starts its own.
         return string.Equals(conversation?.Text(c.Conversation.PropertyAddress), context.AccountAddress, StringComparison.OrdinalIgnoreCase)
-            ? conversationId
+            ? conversation
             : null;
     }
 
-    private static async Task UpdateConversationAsync(ObjectSession session, RuntimeConfiguration c, long conversationId, Mail.IncomingMessage m, CancellationToken cancellationToken)
+    /// <summary>A reply into a known conversation: it becomes the reply target, and the earliest unread moves back if older.</summary>
+    private static async Task UpdateConversationAsync(ObjectSession session, RuntimeConfiguration c, LimeObject conversation, Mail.IncomingMessage m, CancellationToken cancellationToken)
     {
-        var conversation = await session.GetAsync(c.Conversation.Limetype, conversationId, cancellationToken);
         var values = new Dictionary<string, object?>();
         if (m.MessageId is not null)
         {
             values[c.Conversation.PropertyReplyToId] = m.MessageId;
         }
 
-        var earliest = conversation?[c.Conversation.PropertyEarliestUnread] as DateTime?;
+        var earliest = conversation[c.Conversation.PropertyEarliestUnread] as DateTime?;
         if (earliest is null || m.Date.UtcDateTime < earliest)
         {
             values[c.Conversation.PropertyEarliestUnread] = m.Date;
@@ -122,12 +139,12 @@ public sealed class RecordImporter : IIncomingMessageHandler
 
         if (values.Count > 0)
         {
-            await session.UpdateAsync(c.Conversation.Limetype, conversationId, values, cancellationToken);
+            await session.UpdateAsync(c.Conversation.Limetype, conversation.Id, values, cancellationToken);
         }
     }
 
     private static async Task AddFollowersAsync(
-        ObjectSession session, IncomingContext context, long conversationId, long messageId, List<string> notes, CancellationToken cancellationToken)
+        ObjectSession session, IncomingContext context, long conversationId, bool isNewConversation, long messageId, List<string> notes, CancellationToken cancellationToken)
     {
         var c = context.Configuration;
         var m = context.Message;
@@ -141,32 +158,36 @@ public sealed class RecordImporter : IIncomingMessageHandler
         participants.AddRange(m.Cc.Select(a => (a, "cc")));
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // The shared mailboxes themselves are the hub, never followers.
+        participants = participants.Where(p => seen.Add(p.Address.Address) && !context.OwnAddresses.Contains(p.Address.Address)).ToList();
+        if (participants.Count == 0)
+        {
+            return;
+        }
+
+        // One lookup for all participants: a conversation created just now has no followers yet.
+        var existing = isNewConversation
+            ? new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(TextKey.Comparer)
+            : await LookupAsync(session, c.Follower.Limetype, c.Follower.PropertyAddress, participants.Select(p => p.Address.Address), [],
+                new System.Text.Json.Nodes.JsonObject { ["key"] = c.Follower.RelationConversation, ["op"] = "=", ["exp"] = conversationId }, cancellationToken);
+
+        // Persons and coworkers of the new followers, one lookup per limetype, most recently updated first.
+        var newAddresses = participants.Select(p => p.Address.Address).Where(a => !existing.ContainsKey(a)).ToList();
+        var matchesByParent = new List<Dictionary<string, List<IReadOnlyDictionary<string, object?>>>>();
+        foreach (var parent in c.FollowerParents)
+        {
+            matchesByParent.Add(newAddresses.Count == 0
+                ? new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(TextKey.Comparer)
+                : await LookupAsync(session, parent.Limetype, parent.PropertyAddress, newAddresses, [new Crm.Query.OrderBy(CrmSchema.UpdatedKey, Descending: true)], null, cancellationToken));
+        }
+
         var followerType = session.Schema.Get(c.Follower.Limetype);
         foreach (var (address, level) in participants)
         {
-            // The shared mailboxes themselves are the hub, never followers.
-            if (!seen.Add(address.Address) || context.OwnAddresses.Contains(address.Address))
-            {
-                continue;
-            }
-
-            var existingRows = await session.QueryAsync(new Crm.Query.LimeQuery(c.Follower.Limetype)
-            {
-                Filter = new System.Text.Json.Nodes.JsonObject
-                {
-                    ["op"] = "AND",
-                    ["exp"] = new System.Text.Json.Nodes.JsonArray(
-                        new System.Text.Json.Nodes.JsonObject { ["key"] = c.Follower.RelationConversation, ["op"] = "=", ["exp"] = conversationId },
-                        new System.Text.Json.Nodes.JsonObject { ["key"] = c.Follower.PropertyAddress, ["op"] = "=", ["exp"] = address.Address }),
-                },
-                Limit = 1,
-            }, Crm.Query.QueryContext.Anonymous, cancellationToken);
-            var existing = existingRows.Count > 0 ? existingRows[0] : null;
-
             long followerId;
-            if (existing is not null)
+            if (existing.TryGetValue(address.Address, out var rows))
             {
-                followerId = Convert.ToInt64(existing[CrmSchema.IdKey], CultureInfo.InvariantCulture);
+                followerId = Convert.ToInt64(rows[0][CrmSchema.IdKey], CultureInfo.InvariantCulture);
                 // Writing again brings a follower back into the conversation.
                 if (level == "from")
                 {
@@ -186,10 +207,10 @@ public sealed class RecordImporter : IIncomingMessageHandler
                     [c.Follower.RelationConversation] = conversationId,
                     [c.Follower.RelationConversationMessage] = messageId,
                 };
-                foreach (var parent in c.FollowerParents)
+                for (var i = 0; i < c.FollowerParents.Count; i++)
                 {
-                    var matches = await session.FindAsync(parent.Limetype, parent.PropertyAddress, address.Address, 2, cancellationToken);
-                    if (matches.Count == 0)
+                    var parent = c.FollowerParents[i];
+                    if (!matchesByParent[i].TryGetValue(address.Address, out var matches))
                     {
                         continue;
                     }
@@ -202,7 +223,7 @@ public sealed class RecordImporter : IIncomingMessageHandler
                     var relation = session.Schema.Get(parent.Limetype).Find(parent.RelationFollower);
                     if (relation?.Type == PropertyType.HasMany && relation.InverseProperty is { } inverse && followerType.Find(inverse) is not null)
                     {
-                        values[inverse] = matches[0].Id;
+                        values[inverse] = Convert.ToInt64(matches[0][CrmSchema.IdKey], CultureInfo.InvariantCulture);
                     }
                 }
 
@@ -216,6 +237,65 @@ public sealed class RecordImporter : IIncomingMessageHandler
                 [c.MessageFollower.RelationConversationMessage] = messageId,
             }, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The rows whose text property equals any of the values (as the column compares them:
+    /// case-insensitively), grouped by that value in the query's order, optionally within a further filter.
+    /// </summary>
+    private static async Task<Dictionary<string, List<IReadOnlyDictionary<string, object?>>>> LookupAsync(
+        ObjectSession session, string limetype, string property, IEnumerable<string> values, IReadOnlyList<Crm.Query.OrderBy> order,
+        System.Text.Json.Nodes.JsonObject? within, CancellationToken cancellationToken)
+    {
+        const int limit = 10_000;
+        var list = values.ToList();
+        var byValue = new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(TextKey.Comparer);
+        System.Text.Json.Nodes.JsonNode filter = new System.Text.Json.Nodes.JsonObject
+        {
+            ["key"] = property,
+            ["op"] = "IN",
+            ["exp"] = new System.Text.Json.Nodes.JsonArray(list.Select(v => (System.Text.Json.Nodes.JsonNode?)System.Text.Json.Nodes.JsonValue.Create(v)).ToArray()),
+        };
+        if (within is not null)
+        {
+            filter = new System.Text.Json.Nodes.JsonObject { ["op"] = "AND", ["exp"] = new System.Text.Json.Nodes.JsonArray(within.DeepClone(), filter) };
+        }
+
+        var rows = await session.QueryAsync(new Crm.Query.LimeQuery(limetype) { Filter = filter, Order = order, Limit = limit },
+            Crm.Query.QueryContext.Anonymous, cancellationToken);
+        if (rows.Count == limit)
+        {
+            // Too many to take in one page: the first few per value, one value at a time.
+            var each = new List<IReadOnlyDictionary<string, object?>>();
+            foreach (var value in list)
+            {
+                System.Text.Json.Nodes.JsonNode single = new System.Text.Json.Nodes.JsonObject { ["key"] = property, ["op"] = "=", ["exp"] = value };
+                if (within is not null)
+                {
+                    single = new System.Text.Json.Nodes.JsonObject { ["op"] = "AND", ["exp"] = new System.Text.Json.Nodes.JsonArray(within.DeepClone(), single) };
+                }
+
+                each.AddRange(await session.QueryAsync(new Crm.Query.LimeQuery(limetype) { Filter = single, Order = order, Limit = 2 },
+                    Crm.Query.QueryContext.Anonymous, cancellationToken));
+            }
+
+            rows = each;
+        }
+
+        foreach (var row in rows)
+        {
+            if (row[property] is string key)
+            {
+                if (!byValue.TryGetValue(key, out var group))
+                {
+                    byValue[key] = group = [];
+                }
+
+                group.Add(row);
+            }
+        }
+
+        return byValue;
     }
 
     private static async Task<List<(ConversationParentConfig Config, long Id)>> CreateParentsAsync(
@@ -336,15 +416,13 @@ public sealed class RecordImporter : IIncomingMessageHandler
         };
     }
 
-    private static async Task<List<(ConversationParentConfig Config, long Id)>> ParentsOfAsync(
-        ObjectSession session, IncomingContext context, long conversationId, CancellationToken cancellationToken)
+    private static List<(ConversationParentConfig Config, long Id)> ParentsOf(ObjectSession session, IncomingContext context, LimeObject conversation)
     {
         var result = new List<(ConversationParentConfig, long)>();
-        var conversation = await session.GetAsync(context.Configuration.Conversation.Limetype, conversationId, cancellationToken);
         foreach (var parent in context.Configuration.ParentsFor(context.AccountId))
         {
             var relation = session.Schema.Get(parent.Limetype).Find(parent.RelationConversation);
-            if (relation?.Type == PropertyType.HasMany && relation.InverseProperty is { } inverse && conversation?[inverse] is long parentId)
+            if (relation?.Type == PropertyType.HasMany && relation.InverseProperty is { } inverse && conversation[inverse] is long parentId)
             {
                 result.Add((parent, parentId));
             }
@@ -405,6 +483,24 @@ public sealed class RecordImporter : IIncomingMessageHandler
     /// <summary>The message as HTML: its own HTML part, or the plain text escaped with its line breaks kept.</summary>
     private static string Body(Mail.IncomingMessage m) =>
         m.HtmlBody ?? $"<div style=\"white-space: pre-wrap\">{WebUtility.HtmlEncode(m.TextBody ?? "")}</div>";
+
+    /// <summary>Text keys as the database's NOCASE collation compares them: ASCII letters fold, nothing else does.</summary>
+    private sealed class TextKey : IEqualityComparer<string>
+    {
+        public static readonly TextKey Comparer = new();
+
+        public bool Equals(string? x, string? y) => x is null || y is null ? x == y : string.Equals(Fold(x), Fold(y), StringComparison.Ordinal);
+
+        public int GetHashCode(string value) => StringComparer.Ordinal.GetHashCode(Fold(value));
+
+        private static string Fold(string value) => string.Create(value.Length, value, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = source[i] is >= 'A' and <= 'Z' ? (char)(source[i] + 32) : source[i];
+            }
+        });
+    }
 
     private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 }

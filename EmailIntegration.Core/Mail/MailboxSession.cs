@@ -34,13 +34,7 @@ public sealed class MailboxSession : IAsyncDisposable
         client.ServerCertificateValidationCallback = (_, certificate, _, errors) => tls.Validate(certificate, errors);
         try
         {
-            var options = server.Security switch
-            {
-                MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-                MailSecurity.StartTls => SecureSocketOptions.StartTls,
-                _ => SecureSocketOptions.None,
-            };
-            await client.ConnectAsync(server.Host, server.Port, options, cancellationToken);
+            await client.ConnectAsync(server.Host, server.Port, server.Security.SocketOptions(), cancellationToken);
             await client.AuthenticateAsync(credential.IsOAuthToken
                 ? new SaslMechanismOAuth2(credential.UserName, credential.Secret)
                 : new SaslMechanismPlain(credential.UserName, credential.Secret), cancellationToken);
@@ -57,7 +51,7 @@ public sealed class MailboxSession : IAsyncDisposable
 
     /// <summary>Every message in INBOX without \Seen, oldest first.</summary>
     public Task<IReadOnlyList<MailboxMessageRef>> ListUnseenAsync(CancellationToken cancellationToken) =>
-        Guard(() => ListUnseenCoreAsync(cancellationToken), "Listing unseen mail");
+        Exclusive(() => ListUnseenCoreAsync(cancellationToken), "Listing unseen mail");
 
     private async Task<IReadOnlyList<MailboxMessageRef>> ListUnseenCoreAsync(CancellationToken cancellationToken)
     {
@@ -75,12 +69,157 @@ public sealed class MailboxSession : IAsyncDisposable
             .ToList();
     }
 
-    /// <summary>Downloads a message to a spool file (without setting \Seen) and parses it.</summary>
-    public Task<IncomingMessage> FetchAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken) =>
-        Guard(() => FetchCoreAsync(messageRef, cancellationToken), $"Fetching message {messageRef.MailboxId}");
+    /// <summary>
+    /// Downloads a message (without setting \Seen) and parses it: taken from the prefetched ones when
+    /// it is among them, else fetched alone (in memory when small, to a spool file when large).
+    /// </summary>
+    public async Task<IncomingMessage> FetchAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken)
+    {
+        if (prefetching.Contains(messageRef.Uid))
+        {
+            await SettlePrefetchAsync();
+        }
+
+        if (prefetched.Remove(messageRef.Uid, out var fetched))
+        {
+            PrefetchedBytes -= messageRef.Size;
+            return fetched.Message ?? throw fetched.Error!;
+        }
+
+        return await Exclusive(() => FetchCoreAsync(messageRef, cancellationToken), $"Fetching message {messageRef.MailboxId}");
+    }
+
+    // The one background fetch that may be running, the messages it asked for, and what earlier ones brought.
+    private Task<IReadOnlyDictionary<uint, FetchedMessage>>? prefetch;
+    private readonly HashSet<uint> prefetching = [];
+    private readonly Dictionary<uint, FetchedMessage> prefetched = [];
+
+    /// <summary>Whether a background fetch is running (one at a time: the connection carries one command).</summary>
+    public bool PrefetchRunning => prefetch is not null;
+
+    /// <summary>The bytes of prefetched messages not taken yet.</summary>
+    public long PrefetchedBytes { get; private set; }
+
+    /// <summary>The prefetched messages not taken yet.</summary>
+    public int PrefetchedCount => prefetched.Count;
+
+    /// <summary>
+    /// Starts fetching these small messages with one command in the background, so the caller can
+    /// work on earlier ones meanwhile; <see cref="FetchAsync"/> then takes them. Any other use of the
+    /// connection waits for it first. A refused command leaves each to be fetched alone; a broken
+    /// connection surfaces at the next use.
+    /// </summary>
+    public void StartPrefetch(IReadOnlyList<MailboxMessageRef> messageRefs, CancellationToken cancellationToken)
+    {
+        if (prefetch is not null)
+        {
+            throw new InvalidOperationException("A prefetch is already running.");
+        }
+
+        if (messageRefs.Count == 0)
+        {
+            return;
+        }
+
+        prefetching.UnionWith(messageRefs.Select(r => r.Uid));
+        prefetch = Guard(() => FetchManyCoreAsync(messageRefs, cancellationToken), $"Fetching {messageRefs.Count} messages");
+    }
+
+    /// <summary>Waits for the background fetch and keeps what it brought.</summary>
+    private async Task SettlePrefetchAsync()
+    {
+        if (prefetch is not { } running)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var (uid, fetched) in await running)
+            {
+                prefetched[uid] = fetched;
+                PrefetchedBytes += fetched.Ref.Size;
+            }
+        }
+        catch (MailboxException ex) when (!ex.Transient)
+        {
+            // Refused as a whole: each is fetched alone, where the refusal lands on the message it concerns.
+        }
+        finally
+        {
+            prefetch = null;
+            prefetching.Clear();
+        }
+    }
+
+    private async Task<T> Exclusive<T>(Func<Task<T>> action, string what)
+    {
+        await SettlePrefetchAsync();
+        return await Guard(action, what);
+    }
 
     /// <summary>Messages up to this size are parsed in memory; larger ones are spooled to disk first.</summary>
     private const long InMemoryLimit = 1024 * 1024;
+
+    /// <summary>Whether a message is small enough to be fetched together with others and parsed in memory.</summary>
+    public static bool IsSmall(MailboxMessageRef messageRef) => messageRef.Size is > 0 and <= InMemoryLimit;
+
+    /// <summary>
+    /// Fetches several small messages with one command (one round trip instead of one each, \Seen
+    /// left alone) and parses each. A message that cannot be parsed carries its error; one the server
+    /// did not return is missing from the result.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<uint, FetchedMessage>> FetchManyCoreAsync(IReadOnlyList<MailboxMessageRef> messageRefs, CancellationToken cancellationToken)
+    {
+        if (messageRefs.Any(r => !IsSmall(r)))
+        {
+            throw new ArgumentException("Only small messages are fetched together; a large one is fetched alone in ranges.", nameof(messageRefs));
+        }
+
+        var wanted = messageRefs.ToDictionary(r => r.Uid);
+        var fetched = new Dictionary<uint, FetchedMessage>();
+        try
+        {
+            // Note: GetStreams fetches BODY.PEEK[], so \Seen stays unset until the commit.
+            await ((ImapFolder)client.Inbox).GetStreamsAsync(messageRefs.Select(r => new UniqueId(r.Uid)).ToList(), async (_, _, uid, stream, token) =>
+            {
+                if (!wanted.TryGetValue(uid.Id, out var messageRef) || fetched.ContainsKey(uid.Id))
+                {
+                    return;
+                }
+
+                // The stream is MailKit's and is disposed when this returns; the parse keeps its own copy.
+                var memory = new MemoryStream((int)messageRef.Size);
+                await stream.CopyToAsync(memory, token);
+                memory.Position = 0;
+                try
+                {
+                    fetched[uid.Id] = new FetchedMessage(messageRef, await MessageReader.ReadAsync(memory, messageRef, token), null);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Said as a single fetch says it, so the failure record reads the same.
+                    fetched[uid.Id] = new FetchedMessage(messageRef, null, ex is FormatException
+                        ? new MailboxException($"Fetching message {messageRef.MailboxId}: {ex.Message}", transient: false, ex)
+                        : ex);
+                }
+            }, cancellationToken);
+        }
+        catch
+        {
+            foreach (var message in fetched.Values)
+            {
+                if (message.Message is not null)
+                {
+                    await message.Message.DisposeAsync();
+                }
+            }
+
+            throw;
+        }
+
+        return fetched;
+    }
 
     private const int FetchChunk = 1024 * 1024;
 
@@ -134,14 +273,14 @@ public sealed class MailboxSession : IAsyncDisposable
     public Task MarkSeenAsync(IReadOnlyCollection<MailboxMessageRef> messageRefs, CancellationToken cancellationToken) =>
         messageRefs.Count == 0
             ? Task.CompletedTask
-            : Guard(async () =>
+            : Exclusive(async () =>
             {
                 await client.Inbox.AddFlagsAsync(messageRefs.Select(r => new UniqueId(r.Uid)).ToList(), MessageFlags.Seen, silent: true, cancellationToken);
                 return true;
             }, $"Marking {messageRefs.Count} messages seen");
 
     public Task MarkSeenAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken) =>
-        Guard(async () =>
+        Exclusive(async () =>
         {
             await client.Inbox.AddFlagsAsync(new UniqueId(messageRef.Uid), MessageFlags.Seen, silent: true, cancellationToken);
             return true;
@@ -149,7 +288,7 @@ public sealed class MailboxSession : IAsyncDisposable
 
     /// <summary>Moves a message out of INBOX into the named folder, creating it when missing.</summary>
     public Task MoveToFolderAsync(MailboxMessageRef messageRef, string folderName, CancellationToken cancellationToken) =>
-        Guard(async () =>
+        Exclusive(async () =>
         {
             await MoveCoreAsync(messageRef, folderName, cancellationToken);
             return true;
@@ -169,7 +308,7 @@ public sealed class MailboxSession : IAsyncDisposable
     /// caller every few minutes, as servers drop idle connections near 30), else a plain wait.
     /// </summary>
     public Task WaitForMailAsync(TimeSpan maximum, TimeSpan pollInterval, CancellationToken cancellationToken) =>
-        Guard(async () =>
+        Exclusive(async () =>
         {
             await WaitCoreAsync(maximum, pollInterval, cancellationToken);
             return true;
@@ -229,6 +368,24 @@ public sealed class MailboxSession : IAsyncDisposable
     {
         try
         {
+            await SettlePrefetchAsync();
+        }
+        catch (Exception)
+        {
+            // Closing anyway: a failed background fetch must not keep the connection open; what it fetched is let go below.
+        }
+
+        foreach (var fetched in prefetched.Values)
+        {
+            if (fetched.Message is not null)
+            {
+                await fetched.Message.DisposeAsync();
+            }
+        }
+
+        prefetched.Clear();
+        try
+        {
             if (client.IsConnected)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -245,6 +402,9 @@ public sealed class MailboxSession : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A message fetched together with others: parsed, or the reason it could not be.</summary>
+public sealed record FetchedMessage(MailboxMessageRef Ref, IncomingMessage? Message, Exception? Error);
 
 /// <summary>
 /// A mailbox operation failed. Transient: the connection broke (reconnect and go on); otherwise the

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -16,6 +18,14 @@ public sealed class ObjectSession : IAsyncDisposable
     private readonly AppDbContext db;
     private readonly TimeProvider timeProvider;
     private readonly string? actor;
+
+    // Note: Microsoft.Data.Sqlite keeps a command's prepared statement while its text stays the
+    // same, so a command per statement shape is prepared once per session and only re-bound.
+    private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
+
+    // Rows known to exist in this transaction (created or checked here), so a relation to them
+    // needs no lookup. Safe while the session holds the write lock; cleared on a rollback to a savepoint.
+    private readonly HashSet<(string Table, long Id)> existing = [];
 
     internal ObjectSession(AppDbContext db, CrmSchema schema, TimeProvider timeProvider, string? actor)
     {
@@ -39,17 +49,18 @@ public sealed class ObjectSession : IAsyncDisposable
         columns["_updated"] = now;
         columns["_updatedby"] = actor;
 
-        await using var command = NewCommand();
         var names = columns.Keys.ToList();
-        command.CommandText =
+        var command = Command(
             $"INSERT INTO {SqlDialect.Quote(lt.Table)} ({string.Join(", ", names.Select(SqlDialect.Quote))}) " +
-            $"VALUES ({string.Join(", ", names.Select((_, i) => "@v" + i.ToString(CultureInfo.InvariantCulture)))}) RETURNING \"id\"";
+            $"VALUES ({string.Join(", ", names.Select((_, i) => ParameterName("@v", i)))}) RETURNING \"id\"");
         for (var i = 0; i < names.Count; i++)
         {
-            AddParameter(command, "@v" + i.ToString(CultureInfo.InvariantCulture), columns[names[i]]);
+            AddParameter(command, ParameterName("@v", i), columns[names[i]]);
         }
 
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        var id = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        existing.Add((lt.Table, id));
+        return id;
     }
 
     public async Task UpdateAsync(string limetype, long id, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken = default)
@@ -59,13 +70,12 @@ public sealed class ObjectSession : IAsyncDisposable
         columns["_updated"] = SqlDialect.FormatTime(timeProvider.GetUtcNow().UtcDateTime);
         columns["_updatedby"] = actor;
 
-        await using var command = NewCommand();
         var names = columns.Keys.ToList();
-        command.CommandText =
-            $"UPDATE {SqlDialect.Quote(lt.Table)} SET {string.Join(", ", names.Select((n, i) => $"{SqlDialect.Quote(n)} = @v{i}"))} WHERE \"id\" = @id";
+        var command = Command(
+            $"UPDATE {SqlDialect.Quote(lt.Table)} SET {string.Join(", ", names.Select((n, i) => $"{SqlDialect.Quote(n)} = {ParameterName("@v", i)}"))} WHERE \"id\" = @id");
         for (var i = 0; i < names.Count; i++)
         {
-            AddParameter(command, "@v" + i.ToString(CultureInfo.InvariantCulture), columns[names[i]]);
+            AddParameter(command, ParameterName("@v", i), columns[names[i]]);
         }
 
         AddParameter(command, "@id", id);
@@ -78,9 +88,9 @@ public sealed class ObjectSession : IAsyncDisposable
     public async Task<bool> DeleteAsync(string limetype, long id, CancellationToken cancellationToken = default)
     {
         var lt = Schema.Get(limetype);
-        await using var command = NewCommand();
-        command.CommandText = $"DELETE FROM {SqlDialect.Quote(lt.Table)} WHERE \"id\" = @id";
+        var command = Command($"DELETE FROM {SqlDialect.Quote(lt.Table)} WHERE \"id\" = @id");
         AddParameter(command, "@id", id);
+        existing.Remove((lt.Table, id));
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
@@ -91,7 +101,7 @@ public sealed class ObjectSession : IAsyncDisposable
             Filter = new JsonObject { ["key"] = CrmSchema.IdKey, ["op"] = "=", ["exp"] = id },
             Limit = 1,
         }, QueryContext.Anonymous, cancellationToken);
-        return rows.Count == 0 ? null : ToObject(limetype, rows[0]);
+        return rows.Count == 0 ? null : Known(ToObject(limetype, rows[0]));
     }
 
     /// <summary>Objects whose property equals a value, most recently updated first (an index seek when the property is indexed).</summary>
@@ -99,7 +109,7 @@ public sealed class ObjectSession : IAsyncDisposable
         string limetype, string property, object? value, int limit = 50, CancellationToken cancellationToken = default)
     {
         var rows = await QueryAsync(FindQuery(limetype, property, value, limit), QueryContext.Anonymous, cancellationToken);
-        return rows.Select(r => ToObject(limetype, r)).ToList();
+        return rows.Select(r => Known(ToObject(limetype, r))).ToList();
     }
 
     internal static LimeQuery FindQuery(string limetype, string property, object? value, int limit) => new(limetype)
@@ -112,8 +122,13 @@ public sealed class ObjectSession : IAsyncDisposable
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(
         LimeQuery query, QueryContext context, CancellationToken cancellationToken = default)
     {
-        var (command, select, aggregates) = PrepareQuery(query, context);
-        await using var _ = command;
+        var (sql, parameters, select, aggregates) = PrepareQuery(query, context);
+        var command = Command(sql);
+        foreach (var (name, value) in parameters)
+        {
+            AddParameter(command, name, value);
+        }
+
         var result = new List<IReadOnlyDictionary<string, object?>>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -139,9 +154,14 @@ public sealed class ObjectSession : IAsyncDisposable
     /// <summary>The database's plan for the statement a query becomes, one line per step.</summary>
     internal async Task<IReadOnlyList<string>> ExplainAsync(LimeQuery query, QueryContext context, CancellationToken cancellationToken = default)
     {
-        var (command, _, _) = PrepareQuery(query, context);
-        await using var _ = command;
-        command.CommandText = SqlDialect.ExplainPrefix + command.CommandText;
+        var (sql, parameters, _, _) = PrepareQuery(query, context);
+        await using var command = NewCommand();
+        command.CommandText = SqlDialect.ExplainPrefix + sql;
+        foreach (var (name, value) in parameters)
+        {
+            AddParameter(command, name, value);
+        }
+
         var plan = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -152,7 +172,15 @@ public sealed class ObjectSession : IAsyncDisposable
         return plan;
     }
 
-    private (DbCommand Command, List<(string Sql, string Key, PropertyType Type)> Select, List<(string Sql, PropertyType Type)> Aggregates) PrepareQuery(
+    /// <summary>The statement text and select list of a query shape, built once per schema.</summary>
+    private sealed record SelectShape(string Sql, List<(string Sql, string Key, PropertyType Type)> Select, List<(string Sql, PropertyType Type)> Aggregates);
+
+    // Note: keyed by the WHERE text, which holds parameter names and never values, so the shapes stay few.
+    private static readonly ConditionalWeakTable<CrmSchema, ConcurrentDictionary<string, SelectShape>> Shapes = new();
+
+    private const int MaxShapes = 2000;
+
+    private (string Sql, IReadOnlyList<KeyValuePair<string, object?>> Parameters, List<(string Sql, string Key, PropertyType Type)> Select, List<(string Sql, PropertyType Type)> Aggregates) PrepareQuery(
         LimeQuery query, QueryContext context)
     {
         var lt = Schema.Find(query.Limetype) ?? throw new QueryException("limetype", $"Unknown limetype '{query.Limetype}'.");
@@ -162,6 +190,21 @@ public sealed class ObjectSession : IAsyncDisposable
         }
 
         var translator = new SqlTranslator(Schema, context);
+        var where = translator.Where(query.Filter, lt);
+        string? key = null;
+        var shapes = Shapes.GetValue(Schema, _ => new ConcurrentDictionary<string, SelectShape>(StringComparer.Ordinal));
+        if (query.Columns.Count == 0 && query.Aggregates.Count == 0)
+        {
+            key = new StringBuilder(lt.Name).Append('\n').Append(where).Append('\n')
+                .AppendJoin(',', query.Order.Select(o => (o.Descending ? "-" : "+") + o.Key))
+                .Append(CultureInfo.InvariantCulture, $"\n{query.Limit}\n{query.Offset}")
+                .ToString();
+            if (shapes.TryGetValue(key, out var cached))
+            {
+                return (cached.Sql, translator.Parameters, cached.Select, cached.Aggregates);
+            }
+        }
+
         var select = new List<(string Sql, string Key, PropertyType Type)>
         {
             ($"{SqlTranslator.RootAlias}.\"id\"", CrmSchema.IdKey, PropertyType.Integer),
@@ -178,7 +221,6 @@ public sealed class ObjectSession : IAsyncDisposable
         }
 
         var aggregates = query.Aggregates.Select((a, i) => translator.AggregateColumn(a, lt, i)).ToList();
-        var where = translator.Where(query.Filter, lt);
         var order = translator.OrderBy(query.Order, lt, query.Aggregates.Select(a => a.Key).ToHashSet(StringComparer.Ordinal));
 
         var sqlText = new StringBuilder("SELECT ")
@@ -187,14 +229,12 @@ public sealed class ObjectSession : IAsyncDisposable
             .Append(CultureInfo.InvariantCulture, $" LIMIT {query.Limit} OFFSET {query.Offset}")
             .ToString();
 
-        var command = NewCommand();
-        command.CommandText = sqlText;
-        foreach (var (name, value) in translator.Parameters)
+        if (key is not null && shapes.Count < MaxShapes)
         {
-            AddParameter(command, name, value);
+            shapes.TryAdd(key, new SelectShape(sqlText, select, aggregates));
         }
 
-        return (command, select, aggregates);
+        return (sqlText, translator.Parameters, select, aggregates);
     }
 
     public async Task<long> CountAsync(string limetype, JsonNode? filter, QueryContext context, CancellationToken cancellationToken = default)
@@ -214,21 +254,36 @@ public sealed class ObjectSession : IAsyncDisposable
 
     /// <summary>Marks a point inside the transaction to roll back to, so one failed piece of work does not undo the others.</summary>
     public Task SavepointAsync(string name, CancellationToken cancellationToken = default) =>
-        db.Database.CurrentTransaction!.CreateSavepointAsync(name, cancellationToken);
+        Command($"SAVEPOINT {SavepointName(name)}").ExecuteNonQueryAsync(cancellationToken);
 
     public async Task RollbackToSavepointAsync(string name, CancellationToken cancellationToken = default)
     {
-        await db.Database.CurrentTransaction!.RollbackToSavepointAsync(name, cancellationToken);
+        await Command($"ROLLBACK TO SAVEPOINT {SavepointName(name)}").ExecuteNonQueryAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        existing.Clear();
     }
 
     public Task ReleaseSavepointAsync(string name, CancellationToken cancellationToken = default) =>
-        db.Database.CurrentTransaction!.ReleaseSavepointAsync(name, cancellationToken);
+        Command($"RELEASE SAVEPOINT {SavepointName(name)}").ExecuteNonQueryAsync(cancellationToken);
+
+    // Note: savepoints run as the session's own prepared statements (EF's savepoint API prepares one each time);
+    // the transaction is EF's, so it still commits or rolls back as a whole.
+    private static string SavepointName(string name) =>
+        CrmSchema.IsValidName(name) ? SqlDialect.Quote(name) : throw new ArgumentException($"'{name}' is not a valid savepoint name.", nameof(name));
 
     public Task CommitAsync(CancellationToken cancellationToken = default) =>
         db.Database.CurrentTransaction!.CommitAsync(cancellationToken);
 
-    public async ValueTask DisposeAsync() => await db.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+
+        commands.Clear();
+        await db.DisposeAsync();
+    }
 
     private async Task<Dictionary<string, object?>> ValidateAsync(
         Limetype lt, IReadOnlyDictionary<string, object?> values, bool creating, CancellationToken cancellationToken)
@@ -275,11 +330,51 @@ public sealed class ObjectSession : IAsyncDisposable
 
     private async Task<bool> ExistsAsync(Limetype lt, long id, CancellationToken cancellationToken)
     {
-        await using var command = NewCommand();
-        command.CommandText = $"SELECT 1 FROM {SqlDialect.Quote(lt.Table)} WHERE \"id\" = @id";
+        if (existing.Contains((lt.Table, id)))
+        {
+            return true;
+        }
+
+        var command = Command($"SELECT 1 FROM {SqlDialect.Quote(lt.Table)} WHERE \"id\" = @id");
         AddParameter(command, "@id", id);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+        var found = await command.ExecuteScalarAsync(cancellationToken) is not null;
+        if (found)
+        {
+            existing.Add((lt.Table, id));
+        }
+
+        return found;
     }
+
+    /// <summary>The session's command for this statement text, its parameters cleared for binding.</summary>
+    private DbCommand Command(string sql)
+    {
+        if (commands.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+
+        // A session running many shapes (an admin's ad-hoc queries) starts over rather than keep them all.
+        if (commands.Count >= MaxCommands)
+        {
+            foreach (var old in commands.Values)
+            {
+                old.Dispose();
+            }
+
+            commands.Clear();
+        }
+
+        command = NewCommand();
+        command.CommandText = sql;
+        commands[sql] = command;
+        return command;
+    }
+
+    private const int MaxCommands = 64;
+
+    private static string ParameterName(string prefix, int index) => prefix + index.ToString(CultureInfo.InvariantCulture);
 
     private DbCommand NewCommand()
     {
@@ -308,6 +403,12 @@ public sealed class ObjectSession : IAsyncDisposable
         DateTime dt => System.Text.Json.Nodes.JsonValue.Create(SqlDialect.FormatTime(dt)),
         _ => System.Text.Json.Nodes.JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
     };
+
+    private LimeObject Known(LimeObject row)
+    {
+        existing.Add((Schema.Get(row.Limetype).Table, row.Id));
+        return row;
+    }
 
     private static LimeObject ToObject(string limetype, IReadOnlyDictionary<string, object?> row) =>
         new(limetype, (long)row[CrmSchema.IdKey]!, row);

@@ -202,4 +202,53 @@ public sealed class ImportPipelineTests : ImportTestBase
         Assert.Equal((1, 0), await Mailbox.InboxCountsAsync());
         Assert.Empty(await QueryAsync("document"));
     }
+
+    [Fact]
+    public async Task Two_copies_of_one_message_in_one_pass_are_imported_once_and_both_marked_seen()
+    {
+        await Mailbox.AppendAsync(Raw("From: twice@customer.test\r\nSubject: Twice\r\nMessage-ID: <twice@customer.test>", "Body"));
+        await Mailbox.AppendAsync(Raw("From: twice@customer.test\r\nSubject: Twice\r\nMessage-ID: <twice@customer.test>", "Body"));
+
+        var run = await ImportAsync();
+
+        Assert.Equal(1, run.Imported);
+        Assert.Equal(1, run.Duplicates);
+        Assert.Single(await QueryAsync("conversationmessage"));
+        Assert.Equal((2, 0), await Mailbox.InboxCountsAsync());
+    }
+
+    [Fact]
+    public async Task The_import_log_lists_each_message_of_a_batch_with_its_records()
+    {
+        await Mailbox.AppendAsync(Raw("From: one@customer.test\r\nSubject: One\r\nMessage-ID: <log-1@customer.test>", "1"));
+        await Mailbox.AppendAsync(Raw("From: two@customer.test\r\nSubject: Two\r\nMessage-ID: <log-2@customer.test>", "2"));
+
+        await ImportAsync();
+
+        var entries = await Host.Get<ImportLogService>().EntriesAsync(AccountId);
+        Assert.Equal(["One", "Two"], entries.Select(e => e.Subject!).Order());
+        Assert.All(entries, e =>
+        {
+            Assert.Equal(ImportOutcome.Imported, e.Outcome);
+            Assert.NotNull(e.ConversationId);
+            Assert.NotNull(e.MessageRecordId);
+            Assert.NotNull(e.MailboxId);
+        });
+        Assert.Equal(2, (await Host.Get<ImportLogService>().EntriesAsync(AccountId, ImportOutcome.Imported)).Count);
+    }
+
+    [Fact]
+    public async Task A_participant_is_linked_to_the_person_whose_email_differs_only_in_case()
+    {
+        var personId = await Host.Get<ObjectStore>().CreateAsync("person", new Dictionary<string, object?>
+        {
+            ["name"] = "Ada Lovelace",
+            ["email"] = "Ada@Customer.test",
+        }, "test");
+        await Mailbox.AppendAsync(Raw($"From: Ada <ada@customer.test>\r\nTo: {Mailbox.Address}\r\nSubject: Hello\r\nMessage-ID: <case@customer.test>", "Hi"));
+
+        await ImportAsync();
+
+        Assert.Equal(personId, Assert.Single(await QueryAsync("follower"))["person"]);
+    }
 }
