@@ -45,10 +45,7 @@ internal static class MailBench
         services.AddSingleton<IImportScheduler, NoScheduler>();
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
-        var saved = await provider.GetRequiredService<AccountService>().SaveAsync(null, new MailAccountInput(
-            "Bench", mailbox, AccountAuthentication.Password, null, null,
-            new MailServer(Host, ImapsPort, MailSecurity.SslOnConnect), new MailServer(Host, SubmissionPort, MailSecurity.StartTls), null, Password));
-        var id = saved.Id ?? throw new InvalidOperationException(string.Join("; ", saved.Errors.Values));
+        var id = await AddAccountAsync(provider, mailbox);
         var errors = await provider.GetRequiredService<SettingsStore>().SaveRuntimeAsync(RuntimeConfigurationJson(id), "bench");
         if (errors.Count > 0)
         {
@@ -56,6 +53,28 @@ internal static class MailBench
         }
 
         return (provider, id);
+    }
+
+    /// <summary>A password account for a stack mailbox (IMAPS, submission with STARTTLS), in the guide's runtime configuration too.</summary>
+    public static async Task<Guid> AddAccountAsync(ServiceProvider provider, string mailbox)
+    {
+        var saved = await provider.GetRequiredService<AccountService>().SaveAsync(null, new MailAccountInput(
+            "Bench", mailbox, AccountAuthentication.Password, null, null,
+            new MailServer(Host, ImapsPort, MailSecurity.SslOnConnect), new MailServer(Host, SubmissionPort, MailSecurity.StartTls), null, Password));
+        var id = saved.Id ?? throw new InvalidOperationException(string.Join("; ", saved.Errors.Values));
+        var settings = provider.GetRequiredService<SettingsStore>();
+        if ((await settings.GetRuntimeAsync()).ConversationParents.Count > 0)
+        {
+            // Already configured for another account: this one joins the same parents.
+            var json = await settings.GetRuntimeJsonAsync();
+            var errors = await settings.SaveRuntimeAsync(json.Replace("\"accounts\": [\"", $"\"accounts\": [\"{id}\", \"", StringComparison.Ordinal), "bench");
+            if (errors.Count > 0)
+            {
+                throw new InvalidOperationException(string.Join("; ", errors));
+            }
+        }
+
+        return id;
     }
 
     /// <summary>The guide's example shape: tickets with subject, description, person found by email, company and phone copied.</summary>
@@ -137,6 +156,19 @@ internal static class MailBench
     {
         var imap = new ImapClient();
         await imap.ConnectAsync(Host, ImapPort, SecureSocketOptions.None);
+        await imap.AuthenticateAsync(mailbox, Password);
+        return imap;
+    }
+
+    /// <summary>IMAPS with the stack's certificate pinned: the connection the product's bench account uses.</summary>
+    public static async Task<ImapClient> OpenTlsAsync(string mailbox)
+    {
+        var pinned = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(Certificate);
+        var imap = new ImapClient
+        {
+            ServerCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(pinned.RawData),
+        };
+        await imap.ConnectAsync(Host, ImapsPort, SecureSocketOptions.SslOnConnect);
         await imap.AuthenticateAsync(mailbox, Password);
         return imap;
     }
