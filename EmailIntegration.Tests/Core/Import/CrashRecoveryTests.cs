@@ -38,7 +38,8 @@ public sealed class CrashRecoveryTests : IDisposable
             // Kill while it works: once a batch has landed, at a random moment after (inside the next
             // batch's transaction, between a commit and its \Seen, or while fetching).
             await WaitUntilAsync(() => ImportedCount().Total > before, TimeSpan.FromSeconds(60));
-            await Task.Delay(random.Next(0, 400));
+            // The import is fast: a short random wait still lands inside a batch or between a commit and its \Seen.
+            await Task.Delay(random.Next(0, 80));
             app!.Kill(entireProcessTree: true);
             await app.WaitForExitAsync();
             app.Dispose();
@@ -105,7 +106,7 @@ public sealed class CrashRecoveryTests : IDisposable
         while (!condition())
         {
             Assert.True(watch.Elapsed < timeout, $"not reached within {timeout}");
-            await Task.Delay(50);
+            await Task.Delay(10);
         }
     }
 
