@@ -162,38 +162,15 @@ public sealed class NotificationDispatcher(
             return $"No auto-replies: the message is from {received:yyyy-MM-dd HH:mm} UTC, older than {options.Value.AutoReplyMaxAge.TotalHours:0} hours (a backlog or a late retry).";
         }
 
-        if (kind == TemplateKind.Notification && ev.Kind == NotificationEventKind.Incoming)
-        {
-            var since = clock.GetUtcNow().UtcDateTime - options.Value.AutoReplyWindow;
-            foreach (var follower in audience.ToList())
-            {
-                var address = follower.Address.ToLowerInvariant();
-                var recent = await session.Db.Set<OutboxRecipient>()
-                    .Join(session.Db.Set<OutboxMessage>(), r => r.OutboxMessageId, o => o.Id, (r, o) => new { r.Address, o.Kind, o.ConversationId, o.CreatedUtc })
-                    .CountAsync(x => x.Address == address && x.Kind == OutboxKind.Notification && x.ConversationId == ev.ConversationId && x.CreatedUtc >= since, cancellationToken);
-                if (recent >= options.Value.NotificationLimit)
-                {
-                    audience.Remove(follower);
-                    notes.Add($"No notification to {follower.Address}: {recent} about this conversation in the last {options.Value.AutoReplyWindow.TotalMinutes:0} minutes (a loop of auto-responders?).");
-                }
-            }
-        }
-
         if (kind == TemplateKind.AutoReply)
         {
-            var since = clock.GetUtcNow().UtcDateTime - options.Value.AutoReplyWindow;
-            foreach (var follower in audience.ToList())
-            {
-                var address = follower.Address.ToLowerInvariant();
-                var recent = await session.Db.Set<OutboxRecipient>()
-                    .Join(session.Db.Set<OutboxMessage>(), r => r.OutboxMessageId, o => o.Id, (r, o) => new { r.Address, o.Kind, o.CreatedUtc })
-                    .CountAsync(x => x.Address == address && x.Kind == OutboxKind.AutoReply && x.CreatedUtc >= since, cancellationToken);
-                if (recent >= options.Value.AutoReplyLimit)
-                {
-                    audience.Remove(follower);
-                    notes.Add($"No auto-reply to {follower.Address}: {recent} already in the last {options.Value.AutoReplyWindow.TotalMinutes:0} minutes.");
-                }
-            }
+            await CapAsync(session, audience, OutboxKind.AutoReply, null, options.Value.AutoReplyLimit, notes,
+                (address, recent) => $"No auto-reply to {address}: {recent} already in the last {options.Value.AutoReplyWindow.TotalMinutes:0} minutes.", cancellationToken);
+        }
+        else if (ev.Kind == NotificationEventKind.Incoming)
+        {
+            await CapAsync(session, audience, OutboxKind.Notification, ev.ConversationId, options.Value.NotificationLimit, notes,
+                (address, recent) => $"No notification to {address}: {recent} about this conversation in the last {options.Value.AutoReplyWindow.TotalMinutes:0} minutes (a loop of auto-responders?).", cancellationToken);
         }
 
         if (audience.Count == 0)
@@ -265,6 +242,29 @@ public sealed class NotificationDispatcher(
 
         notes.Insert(0, $"{outbox.Count} {(outboxKind == OutboxKind.AutoReply ? "auto-repl" + (outbox.Count == 1 ? "y" : "ies") : outboxKind == OutboxKind.Reply ? "repl" + (outbox.Count == 1 ? "y" : "ies") : "notification" + (outbox.Count == 1 ? "" : "s"))} queued for {string.Join(", ", audience.Select(a => a.Address))}.");
         return string.Join(" ", notes);
+    }
+
+    /// <summary>
+    /// Drops the followers who already got <paramref name="limit"/> emails of this kind (about this
+    /// conversation, when given) within the window, and notes why.
+    /// </summary>
+    private async Task CapAsync(
+        ObjectSession session, List<FollowerRow> audience, OutboxKind kind, long? conversationId, int limit, List<string> notes,
+        Func<string, int, string> reason, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow().UtcDateTime - options.Value.AutoReplyWindow;
+        foreach (var follower in audience.ToList())
+        {
+            var address = follower.Address.ToLowerInvariant();
+            var recent = await session.Db.Set<OutboxRecipient>()
+                .Join(session.Db.Set<OutboxMessage>(), r => r.OutboxMessageId, o => o.Id, (r, o) => new { r.Address, o.Kind, o.ConversationId, o.CreatedUtc })
+                .CountAsync(x => x.Address == address && x.Kind == kind && (conversationId == null || x.ConversationId == conversationId) && x.CreatedUtc >= since, cancellationToken);
+            if (recent >= limit)
+            {
+                audience.Remove(follower);
+                notes.Add(reason(follower.Address, recent));
+            }
+        }
     }
 
     /// <summary>A template rendered for the preview: against a real conversation, or sample people.</summary>
