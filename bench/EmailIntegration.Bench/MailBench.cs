@@ -173,6 +173,30 @@ internal static class MailBench
         return imap;
     }
 
+    /// <summary>
+    /// Waits until the runtime has compiled no method for a second (at most a minute): a warm-up
+    /// leaves a queue of hot methods for the background tier-1 compiler, and on two cores that
+    /// queue would otherwise run during the timed part and take a core from whichever side is measured.
+    /// </summary>
+    public static async Task SettleJitAsync()
+    {
+        var give = System.Diagnostics.Stopwatch.StartNew();
+        var last = System.Runtime.JitInfo.GetCompiledMethodCount();
+        while (give.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now == last)
+            {
+                break;
+            }
+
+            last = now;
+        }
+
+        Console.Error.WriteLine($"compiler settled after {give.Elapsed.TotalSeconds:F1} s");
+    }
+
     private static string Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
         ? value
         : throw new InvalidOperationException($"{name} is not set: start tools/mailstack/start.sh and source the env file it writes.");
