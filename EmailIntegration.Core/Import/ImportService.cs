@@ -110,13 +110,24 @@ public sealed class ImportService(
             }
 
             var pass = new Pass(account, runtime, application, handler, ownAddresses, mailbox, new Lookahead(mailbox, unseen));
-            foreach (var batch in unseen.Chunk(Math.Max(1, importOptions.Value.BatchSize)))
+            var ahead = new Ahead(unseen, mailbox, messageRef => FetchAsync(pass, messageRef, cancellationToken));
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var outcomes = await ImportBatchAsync(pass, batch, cancellationToken);
-                run.Imported += outcomes.Count(o => o == ImportOutcome.Imported);
-                run.Duplicates += outcomes.Count(o => o == ImportOutcome.Duplicate);
-                run.Failed += outcomes.Count(o => o == ImportOutcome.Failed);
+                while (ahead.Remaining > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var outcomes = await ImportBatchAsync(pass, ahead, cancellationToken);
+                    run.Imported += outcomes.Count(o => o == ImportOutcome.Imported);
+                    run.Duplicates += outcomes.Count(o => o == ImportOutcome.Duplicate);
+                    run.Failed += outcomes.Count(o => o == ImportOutcome.Failed);
+                }
+
+                await mailbox.FlushAsync();
+            }
+            finally
+            {
+                // Taken from the mailbox but not imported (the pass stopped): let go, with any attachments stored for them.
+                await ahead.DiscardAsync(files);
             }
         }
         catch (Exception ex) when (ex is MailCredentialException or ImportStoppedException)
@@ -272,12 +283,96 @@ public sealed class ImportService(
     private sealed record Failure(IncomingMessage? Message, MailboxMessageRef Ref, string Reason, string? RawKey);
 
     /// <summary>
-    /// Imports a batch in one transaction with a savepoint per message: a message that fails is rolled
-    /// back alone and recorded after the commit; the others commit together, and only then are they
-    /// flagged \Seen, in one command. A crash before the commit leaves the whole batch unseen (imported
+    /// A message taken from the mailbox, with its attachments on their way to the file store on
+    /// another thread; or the reason it could not be read.
+    /// </summary>
+    private sealed class Fetched(MailboxMessageRef messageRef, List<StoredAttachment>? stored = null)
+    {
+        public MailboxMessageRef Ref { get; } = messageRef;
+
+        public IncomingMessage? Message { get; init; }
+
+        public string? Error { get; init; }
+
+        /// <summary>The attachments stored so far: all of them once <see cref="Storing"/> has finished; read only after it.</summary>
+        public List<StoredAttachment> Stored { get; } = stored ?? [];
+
+        public Task Storing { get; init; } = Task.CompletedTask;
+
+        /// <summary>Waits until storing the attachments has ended, whichever way.</summary>
+        public async Task SettleAsync()
+        {
+            try
+            {
+                await Storing;
+            }
+            catch (Exception)
+            {
+                // Its failure is the import's to report; what was stored before it is in the list.
+            }
+        }
+
+        /// <summary>Deletes the stored attachments once storing has ended (a duplicate, a failed import).</summary>
+        public async Task DeleteStoredAsync(IFileStore files)
+        {
+            await SettleAsync();
+            foreach (var file in Stored)
+            {
+                await files.DeleteAsync(file.Key, CancellationToken.None);
+            }
+
+            Stored.Clear();
+        }
+
+        /// <summary>Lets go of a message that was not imported: its stored attachments and the message.</summary>
+        public async Task DiscardAsync(IFileStore files)
+        {
+            await DeleteStoredAsync(files);
+            if (Message is not null)
+            {
+                await Message.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Takes a message from the mailbox and starts storing its attachments in the background.</summary>
+    private async Task<Fetched> FetchAsync(Pass pass, MailboxMessageRef messageRef, CancellationToken cancellationToken)
+    {
+        IncomingMessage message;
+        try
+        {
+            pass.Lookahead.Advance(messageRef, cancellationToken);
+            message = await pass.Mailbox.FetchAsync(messageRef, cancellationToken);
+            // The next ones arrive while this one is written.
+            pass.Lookahead.Advance(messageRef, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not MailboxException { Transient: true })
+        {
+            // Unreadable even as MIME: out of the way, with the reason, so the rest goes on.
+            return new Fetched(messageRef) { Error = $"The message could not be read: {ex.Message}" };
+        }
+
+        if (message.Attachments.Count == 0)
+        {
+            return new Fetched(messageRef) { Message = message };
+        }
+
+        var stored = new List<StoredAttachment>();
+        return new Fetched(messageRef, stored)
+        {
+            Message = message,
+            Storing = Task.Run(() => StoreAttachmentsAsync(message, pass.Application, stored, cancellationToken), cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// Imports the next batch (at most BatchSize messages, and no more once BatchTime has passed) in
+    /// one transaction with a savepoint per message: a message that fails is rolled back alone and
+    /// recorded after the commit; the others commit together, and only then are they flagged \Seen,
+    /// in one command. A crash before the commit leaves the whole batch unseen (imported
     /// again next time); a crash after it leaves dedupe hits.
     /// </summary>
-    private async Task<List<ImportOutcome>> ImportBatchAsync(Pass pass, MailboxMessageRef[] batch, CancellationToken cancellationToken)
+    private async Task<List<ImportOutcome>> ImportBatchAsync(Pass pass, Ahead ahead, CancellationToken cancellationToken)
     {
         var outcomes = new List<ImportOutcome>();
         var entries = new List<ImportLogEntry>();
@@ -289,33 +384,28 @@ public sealed class ImportService(
         {
             await using (var session = await store.OpenAsync(Actor, cancellationToken))
             {
-                foreach (var messageRef in batch)
+                var started = clock.GetTimestamp();
+                var size = Math.Max(1, importOptions.Value.BatchSize);
+                for (var taken = 0; taken < size && ahead.Remaining > 0 && (taken == 0 || clock.GetElapsedTime(started) < importOptions.Value.BatchTime); taken++)
                 {
-                    IncomingMessage message;
-                    try
+                    var fetched = await ahead.TakeAsync();
+                    if (fetched.Message is not { } message)
                     {
-                        pass.Lookahead.Advance(messageRef, cancellationToken);
-                        message = await pass.Mailbox.FetchAsync(messageRef, cancellationToken);
-                        // The next ones arrive while this one is written.
-                        pass.Lookahead.Advance(messageRef, cancellationToken);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException && ex is not MailboxException { Transient: true })
-                    {
-                        // Unreadable even as MIME: out of the way, with the reason, so the rest goes on.
-                        failures.Add(new Failure(null, messageRef, $"The message could not be read: {ex.Message}", null));
+                        failures.Add(new Failure(null, fetched.Ref, fetched.Error!, null));
                         continue;
                     }
 
                     var outcome = ImportOutcome.Failed;
                     try
                     {
-                        outcome = await ImportOneAsync(session, pass, message, entries, events, failures, cancellationToken);
+                        outcome = await ImportOneAsync(session, pass, fetched, entries, events, failures, cancellationToken);
                     }
                     finally
                     {
                         // Imported messages are let go at once, so a batch holds only its failures (recorded after the commit).
                         if (outcome == ImportOutcome.Failed)
                         {
+                            await fetched.SettleAsync();
                             messages.Add(message);
                         }
                         else
@@ -326,7 +416,7 @@ public sealed class ImportService(
 
                     if (outcome != ImportOutcome.Failed)
                     {
-                        done.Add(messageRef);
+                        done.Add(fetched.Ref);
                     }
 
                     outcomes.Add(outcome);
@@ -343,9 +433,10 @@ public sealed class ImportService(
                 outboxSignal.Wake();
             }
 
-            // Note: only now, after the commit. A crash before this line leaves the mail unseen and
-            // the next pass finds it imported (a dedupe hit) and only marks it.
-            await pass.Mailbox.MarkSeenAsync(done, cancellationToken);
+            // Note: only now, after the commit. A crash before the flags are set leaves the mail unseen
+            // and the next pass finds it imported (a dedupe hit) and only marks it. They are set in the
+            // background, so the next batch is written meanwhile; the pass ends by waiting for them.
+            pass.Mailbox.MarkSeenInBackground(done, cancellationToken);
             foreach (var failure in failures)
             {
                 await FailAsync(pass, failure, cancellationToken);
@@ -360,6 +451,49 @@ public sealed class ImportService(
         }
 
         return outcomes.Where(o => o != ImportOutcome.Failed).Concat(Enumerable.Repeat(ImportOutcome.Failed, failures.Count)).ToList();
+    }
+
+    /// <summary>
+    /// The messages taken from the mailbox ahead of the one being written: at most <see cref="Depth"/>,
+    /// and only those already downloaded, so taking them costs no wait. Their attachments are stored
+    /// on another thread meanwhile. Messages are taken in the pass's order.
+    /// </summary>
+    private sealed class Ahead(IReadOnlyList<MailboxMessageRef> refs, MailboxSession mailbox, Func<MailboxMessageRef, Task<Fetched>> fetch)
+    {
+        private const int Depth = 8;
+
+        private readonly Queue<Fetched> queue = new();
+        private int next;
+
+        /// <summary>The messages of the pass not taken yet.</summary>
+        public int Remaining => refs.Count - next + queue.Count;
+
+        public async Task<Fetched> TakeAsync()
+        {
+            var taken = queue.Count > 0 ? queue.Dequeue() : await fetch(refs[next++]);
+            try
+            {
+                while (queue.Count < Depth && next < refs.Count && mailbox.IsDownloaded(refs[next]))
+                {
+                    queue.Enqueue(await fetch(refs[next++]));
+                }
+            }
+            catch
+            {
+                queue.Enqueue(taken);
+                throw;
+            }
+
+            return taken;
+        }
+
+        public async Task DiscardAsync(IFileStore files)
+        {
+            while (queue.TryDequeue(out var left))
+            {
+                await left.DiscardAsync(files);
+            }
+        }
     }
 
     /// <summary>
@@ -410,24 +544,25 @@ public sealed class ImportService(
     }
 
     private async Task<ImportOutcome> ImportOneAsync(
-        ObjectSession session, Pass pass, IncomingMessage message, List<ImportLogEntry> entries, List<NotificationEvent> events, List<Failure> failures,
+        ObjectSession session, Pass pass, Fetched fetched, List<ImportLogEntry> entries, List<NotificationEvent> events, List<Failure> failures,
         CancellationToken cancellationToken)
     {
+        var message = fetched.Message!;
         var uniqueId = DedupeKey(pass.Account.Id, message);
         var found = await session.FindAsync(pass.Runtime.ConversationMessage.Limetype, pass.Runtime.ConversationMessage.PropertyUniqueId, uniqueId, 1, cancellationToken);
         if (found.Count > 0)
         {
             // Committed before, \Seen lost (a crash or a dropped connection): finish the job.
+            await fetched.DeleteStoredAsync(files);
             entries.Add(Entry(pass.Account.Id, message, ImportOutcome.Duplicate, "Already imported; marked seen.", null));
             return ImportOutcome.Duplicate;
         }
 
-        var stored = new List<StoredAttachment>();
         await session.SavepointAsync("message", cancellationToken);
         try
         {
-            await StoreAttachmentsAsync(message, pass.Application, stored, cancellationToken);
-            var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, uniqueId, message, stored);
+            await fetched.Storing;
+            var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, uniqueId, message, fetched.Stored);
             var result = await pass.Handler.HandleAsync(session, context, cancellationToken);
             if (NotificationEventFor(pass.Account.Id, message, result) is { } notification)
             {
@@ -442,10 +577,7 @@ public sealed class ImportService(
         catch (Exception ex) when (ex is not (OperationCanceledException or MailboxException))
         {
             await session.RollbackToSavepointAsync("message", CancellationToken.None);
-            foreach (var file in stored)
-            {
-                await files.DeleteAsync(file.Key, CancellationToken.None);
-            }
+            await fetched.DeleteStoredAsync(files);
 
             // The raw bytes are kept now; the spool file goes when the batch ends.
             var raw = await files.SaveAsync("message.eml", message.WriteRawAsync, cancellationToken);

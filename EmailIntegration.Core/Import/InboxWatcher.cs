@@ -25,8 +25,14 @@ public sealed class ImportOptions
     /// <summary>The connection is renewed this often, so an OAuth2 session never outlives its token.</summary>
     public TimeSpan Reconnect { get; set; } = TimeSpan.FromMinutes(45);
 
-    /// <summary>Messages imported per transaction (one commit and one \Seen command each).</summary>
-    public int BatchSize { get; set; } = 50;
+    /// <summary>The most messages imported per transaction (one commit and one \Seen command each).</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// A batch ends after this long even when it holds fewer messages, so the write lock is never held
+    /// for long (large attachments) and the first messages of a backlog show up soon.
+    /// </summary>
+    public TimeSpan BatchTime { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The longest wait between reconnect attempts after errors (doubling from one second).</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);

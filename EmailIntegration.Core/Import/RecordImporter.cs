@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Objects;
@@ -174,11 +175,28 @@ public sealed class RecordImporter : IIncomingMessageHandler
         // Persons and coworkers of the new followers, one lookup per limetype, most recently updated first.
         var newAddresses = participants.Select(p => p.Address.Address).Where(a => !existing.ContainsKey(a)).ToList();
         var matchesByParent = new List<Dictionary<string, List<IReadOnlyDictionary<string, object?>>>>();
+        var known = KnownParents.GetValue(session, _ => new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(TextKey.Comparer));
         foreach (var parent in c.FollowerParents)
         {
-            matchesByParent.Add(newAddresses.Count == 0
-                ? new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(TextKey.Comparer)
-                : await LookupAsync(session, parent.Limetype, parent.PropertyAddress, newAddresses, [new Crm.Query.OrderBy(CrmSchema.UpdatedKey, Descending: true)], null, cancellationToken));
+            var matches = new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(TextKey.Comparer);
+            var unknown = newAddresses.Where(a => !known.ContainsKey(KnownKey(parent.Limetype, a))).ToList();
+            var found = unknown.Count == 0
+                ? matches
+                : await LookupAsync(session, parent.Limetype, parent.PropertyAddress, unknown, [new Crm.Query.OrderBy(CrmSchema.UpdatedKey, Descending: true)], null, cancellationToken);
+            foreach (var address in unknown)
+            {
+                known[KnownKey(parent.Limetype, address)] = found.GetValueOrDefault(address) ?? [];
+            }
+
+            foreach (var address in newAddresses)
+            {
+                if (known[KnownKey(parent.Limetype, address)] is { Count: > 0 } rows)
+                {
+                    matches[address] = rows;
+                }
+            }
+
+            matchesByParent.Add(matches);
         }
 
         var followerType = session.Schema.Get(c.Follower.Limetype);
@@ -189,7 +207,7 @@ public sealed class RecordImporter : IIncomingMessageHandler
             {
                 followerId = Convert.ToInt64(rows[0][CrmSchema.IdKey], CultureInfo.InvariantCulture);
                 // Writing again brings a follower back into the conversation.
-                if (level == "from")
+                if (level == "from" && rows[0][c.Follower.PropertyActive] is not true)
                 {
                     await session.UpdateAsync(c.Follower.Limetype, followerId, new Dictionary<string, object?> { [c.Follower.PropertyActive] = true }, cancellationToken);
                 }
@@ -238,6 +256,13 @@ public sealed class RecordImporter : IIncomingMessageHandler
             }, cancellationToken);
         }
     }
+
+    // Persons and coworkers found by address, per transaction. The import never writes them, and a
+    // transaction reads one snapshot of the database plus its own writes, so asking again for the
+    // same address would return the same rows; a batch's senders and colleagues repeat often.
+    private static readonly ConditionalWeakTable<ObjectSession, Dictionary<string, List<IReadOnlyDictionary<string, object?>>>> KnownParents = new();
+
+    private static string KnownKey(string limetype, string address) => limetype + "\n" + address;
 
     /// <summary>
     /// The rows whose text property equals any of the values (as the column compares them:

@@ -75,6 +75,8 @@ public sealed class MailboxSession : IAsyncDisposable
     /// </summary>
     public async Task<IncomingMessage> FetchAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken)
     {
+        // A \Seen that failed meanwhile stops the pass here; one still running is not waited for.
+        await SettleSeenAsync(wait: false);
         if (prefetching.Contains(messageRef.Uid))
         {
             await SettlePrefetchAsync();
@@ -89,10 +91,13 @@ public sealed class MailboxSession : IAsyncDisposable
         return await Exclusive(() => FetchCoreAsync(messageRef, cancellationToken), $"Fetching message {messageRef.MailboxId}");
     }
 
-    // The one background fetch that may be running, the messages it asked for, and what earlier ones brought.
+    // Background work on the connection, in order: the one fetch that may be running, the messages
+    // it asked for, what earlier ones brought, and \Seen flags still being set.
     private Task<IReadOnlyDictionary<uint, FetchedMessage>>? prefetch;
     private readonly HashSet<uint> prefetching = [];
     private readonly Dictionary<uint, FetchedMessage> prefetched = [];
+    private readonly List<Task> seen = [];
+    private Task tail = Task.CompletedTask;
 
     /// <summary>Whether a background fetch is running (one at a time: the connection carries one command).</summary>
     public bool PrefetchRunning => prefetch is not null;
@@ -102,6 +107,10 @@ public sealed class MailboxSession : IAsyncDisposable
 
     /// <summary>The prefetched messages not taken yet.</summary>
     public int PrefetchedCount => prefetched.Count;
+
+    /// <summary>Whether <see cref="FetchAsync"/> would return this message without waiting for the server.</summary>
+    public bool IsDownloaded(MailboxMessageRef messageRef) =>
+        prefetched.ContainsKey(messageRef.Uid) || (prefetch is { IsCompletedSuccessfully: true } && prefetching.Contains(messageRef.Uid));
 
     /// <summary>
     /// Starts fetching these small messages with one command in the background, so the caller can
@@ -122,39 +131,105 @@ public sealed class MailboxSession : IAsyncDisposable
         }
 
         prefetching.UnionWith(messageRefs.Select(r => r.Uid));
-        prefetch = Guard(() => FetchManyCoreAsync(messageRefs, cancellationToken), $"Fetching {messageRefs.Count} messages");
+        prefetch = After(tail, () => Guard(() => FetchManyCoreAsync(messageRefs, cancellationToken), $"Fetching {messageRefs.Count} messages"));
+        tail = prefetch;
+    }
+
+    /// <summary>
+    /// Flags messages \Seen in one command, in the background after what the connection is doing
+    /// now, so the caller goes on with the next ones. A failure surfaces at the next use of the
+    /// session, or at <see cref="FlushAsync"/>, as a transient <see cref="MailboxException"/>: the
+    /// messages stay unseen and the next pass finds them imported.
+    /// </summary>
+    public void MarkSeenInBackground(IReadOnlyCollection<MailboxMessageRef> messageRefs, CancellationToken cancellationToken)
+    {
+        if (messageRefs.Count == 0)
+        {
+            return;
+        }
+
+        var uids = messageRefs.Select(r => new UniqueId(r.Uid)).ToList();
+        tail = After(tail, () => Guard(async () =>
+        {
+            await client.Inbox.AddFlagsAsync(uids, MessageFlags.Seen, silent: true, cancellationToken);
+            return true;
+        }, $"Marking {uids.Count} messages seen"));
+        seen.Add(tail);
+    }
+
+    /// <summary>Waits for all background work on the connection and reports a failed \Seen.</summary>
+    public async Task FlushAsync()
+    {
+        await SettlePrefetchAsync();
+        await SettleSeenAsync(wait: true);
+    }
+
+    /// <summary>Runs an operation once the one before it on the connection is done, whatever its outcome.</summary>
+    private static async Task<T> After<T>(Task previous, Func<Task<T>> operation)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception)
+        {
+            // Reported by whoever waits for it; a broken connection fails this operation too.
+        }
+
+        return await operation();
     }
 
     /// <summary>Waits for the background fetch and keeps what it brought.</summary>
     private async Task SettlePrefetchAsync()
     {
-        if (prefetch is not { } running)
+        if (prefetch is { } running)
         {
-            return;
-        }
-
-        try
-        {
-            foreach (var (uid, fetched) in await running)
+            try
             {
-                prefetched[uid] = fetched;
-                PrefetchedBytes += fetched.Ref.Size;
+                foreach (var (uid, fetched) in await running)
+                {
+                    prefetched[uid] = fetched;
+                    PrefetchedBytes += fetched.Ref.Size;
+                }
+            }
+            catch (MailboxException ex) when (!ex.Transient)
+            {
+                // Refused as a whole: each is fetched alone, where the refusal lands on the message it concerns.
+            }
+            finally
+            {
+                prefetch = null;
+                prefetching.Clear();
             }
         }
-        catch (MailboxException ex) when (!ex.Transient)
+    }
+
+    /// <summary>
+    /// Reports the first \Seen command that failed, waiting for those still running or only looking
+    /// at the finished ones. Reported as transient whatever the cause: it concerns no single message,
+    /// so it stops the pass and not a message (the next pass finds them imported).
+    /// </summary>
+    private async Task SettleSeenAsync(bool wait)
+    {
+        while (seen.Count > 0 && (wait || seen[0].IsCompleted))
         {
-            // Refused as a whole: each is fetched alone, where the refusal lands on the message it concerns.
-        }
-        finally
-        {
-            prefetch = null;
-            prefetching.Clear();
+            var marking = seen[0];
+            seen.RemoveAt(0);
+            try
+            {
+                await marking;
+            }
+            catch (MailboxException ex)
+            {
+                seen.Clear();
+                throw new MailboxException(ex.Message, transient: true, ex);
+            }
         }
     }
 
     private async Task<T> Exclusive<T>(Func<Task<T>> action, string what)
     {
-        await SettlePrefetchAsync();
+        await FlushAsync();
         return await Guard(action, what);
     }
 
@@ -269,23 +344,6 @@ public sealed class MailboxSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Flags several messages \Seen in one command.</summary>
-    public Task MarkSeenAsync(IReadOnlyCollection<MailboxMessageRef> messageRefs, CancellationToken cancellationToken) =>
-        messageRefs.Count == 0
-            ? Task.CompletedTask
-            : Exclusive(async () =>
-            {
-                await client.Inbox.AddFlagsAsync(messageRefs.Select(r => new UniqueId(r.Uid)).ToList(), MessageFlags.Seen, silent: true, cancellationToken);
-                return true;
-            }, $"Marking {messageRefs.Count} messages seen");
-
-    public Task MarkSeenAsync(MailboxMessageRef messageRef, CancellationToken cancellationToken) =>
-        Exclusive(async () =>
-        {
-            await client.Inbox.AddFlagsAsync(new UniqueId(messageRef.Uid), MessageFlags.Seen, silent: true, cancellationToken);
-            return true;
-        }, $"Marking message {messageRef.MailboxId} seen");
-
     /// <summary>Moves a message out of INBOX into the named folder, creating it when missing.</summary>
     public Task MoveToFolderAsync(MailboxMessageRef messageRef, string folderName, CancellationToken cancellationToken) =>
         Exclusive(async () =>
@@ -368,11 +426,11 @@ public sealed class MailboxSession : IAsyncDisposable
     {
         try
         {
-            await SettlePrefetchAsync();
+            await FlushAsync();
         }
         catch (Exception)
         {
-            // Closing anyway: a failed background fetch must not keep the connection open; what it fetched is let go below.
+            // Closing anyway: failed background work must not keep the connection open; what a fetch brought is let go below.
         }
 
         foreach (var fetched in prefetched.Values)
