@@ -24,6 +24,7 @@ public sealed class RecordImporter : IIncomingMessageHandler
 
         var thread = await FindThreadAsync(session, context, cancellationToken);
         var isNew = thread is null;
+        var parents = new List<(ConversationParentConfig Config, long Id)>();
         long conversationId;
         if (thread is null)
         {
@@ -43,7 +44,15 @@ public sealed class RecordImporter : IIncomingMessageHandler
                 values[c.Conversation.PropertyReplyToId] = m.MessageId;
             }
 
+            // Parents the conversation points to (a ticket) exist first, so it is created complete.
+            foreach (var (parent, parentId) in await CreateParentsAsync(session, context, null, notes, cancellationToken))
+            {
+                parents.Add((parent, parentId));
+                values[session.Schema.Get(parent.Limetype).Find(parent.RelationConversation)!.InverseProperty!] = parentId;
+            }
+
             conversationId = await session.CreateAsync(c.Conversation.Limetype, values, cancellationToken);
+            parents.AddRange(await CreateParentsAsync(session, context, conversationId, notes, cancellationToken));
         }
         else
         {
@@ -73,7 +82,11 @@ public sealed class RecordImporter : IIncomingMessageHandler
         }
 
         await AddFollowersAsync(session, context, conversationId, isNew, messageId, notes, cancellationToken);
-        var parents = thread is null ? await CreateParentsAsync(session, context, conversationId, notes, cancellationToken) : ParentsOf(session, context, thread);
+        if (thread is not null)
+        {
+            parents = ParentsOf(session, context, thread);
+        }
+
         await AddFilesAsync(session, context, messageId, parents, cancellationToken);
         return new HandlerResult(conversationId, messageId, notes);
     }
@@ -323,13 +336,24 @@ public sealed class RecordImporter : IIncomingMessageHandler
         return byValue;
     }
 
+    /// <summary>
+    /// Creates the new conversation's parents of one kind: without a conversation id, those the
+    /// conversation points to (a ticket has many conversations), to be created before it; with one,
+    /// those that point to the conversation.
+    /// </summary>
     private static async Task<List<(ConversationParentConfig Config, long Id)>> CreateParentsAsync(
-        ObjectSession session, IncomingContext context, long conversationId, List<string> notes, CancellationToken cancellationToken)
+        ObjectSession session, IncomingContext context, long? conversationId, List<string> notes, CancellationToken cancellationToken)
     {
         var created = new List<(ConversationParentConfig, long)>();
         foreach (var parent in context.Configuration.ParentsFor(context.AccountId))
         {
             var type = session.Schema.Get(parent.Limetype);
+            var relation = type.Find(parent.RelationConversation)!;
+            if ((relation.Type == PropertyType.BelongsTo) != conversationId.HasValue)
+            {
+                continue;
+            }
+
             var values = new Dictionary<string, object?>();
             var resolved = new Dictionary<string, LimeObject>();
             foreach (var p in parent.Properties)
@@ -353,21 +377,12 @@ public sealed class RecordImporter : IIncomingMessageHandler
                 }
             }
 
-            long parentId;
-            var relation = type.Find(parent.RelationConversation)!;
-            if (relation.Type == PropertyType.BelongsTo)
+            if (conversationId is { } id)
             {
-                values[relation.Name] = conversationId;
-                parentId = await session.CreateAsync(parent.Limetype, values, cancellationToken);
-            }
-            else
-            {
-                parentId = await session.CreateAsync(parent.Limetype, values, cancellationToken);
-                await session.UpdateAsync(context.Configuration.Conversation.Limetype, conversationId,
-                    new Dictionary<string, object?> { [relation.InverseProperty!] = parentId }, cancellationToken);
+                values[relation.Name] = id;
             }
 
-            created.Add((parent, parentId));
+            created.Add((parent, await session.CreateAsync(parent.Limetype, values, cancellationToken)));
         }
 
         return created;
