@@ -480,6 +480,7 @@ public sealed class ImportService(
             }
             catch
             {
+                // The pass stops (a broken connection); whatever was taken is let go with the queue.
                 queue.Enqueue(taken);
                 throw;
             }
