@@ -29,7 +29,7 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
     public async Task<IReadOnlyList<ConversationThread>> ThreadsForAsync(string limetype, long id, bool allowRemoteImages = false, CancellationToken cancellationToken = default)
     {
         var c = await settings.GetRuntimeAsync(cancellationToken);
-        await using var session = await store.OpenAsync(null, cancellationToken);
+        await using var session = await store.OpenReadAsync(cancellationToken);
         var conversationType = session.Schema.Find(c.Conversation.Limetype);
         var owner = session.Schema.Find(limetype);
         if (conversationType is null || owner is null)

@@ -380,6 +380,8 @@ public sealed class ImportService(
         var done = new List<MailboxMessageRef>();
         var failures = new List<Failure>();
         var messages = new List<IncomingMessage>();
+        // Attachments of the batch's imported messages: deleted again if the batch never commits.
+        var uncommitted = new List<string>();
         try
         {
             await using (var session = await store.OpenAsync(Actor, cancellationToken))
@@ -417,6 +419,7 @@ public sealed class ImportService(
                     if (outcome != ImportOutcome.Failed)
                     {
                         done.Add(fetched.Ref);
+                        uncommitted.AddRange(fetched.Stored.Select(f => f.Key));
                     }
 
                     outcomes.Add(outcome);
@@ -426,6 +429,7 @@ public sealed class ImportService(
                 await ImportLogWriter.WriteAsync(session.Db, entries, cancellationToken);
                 await ImportLogWriter.WriteAsync(session.Db, events, cancellationToken);
                 await session.CommitAsync(cancellationToken);
+                uncommitted.Clear();
             }
 
             if (outcomes.Contains(ImportOutcome.Imported))
@@ -444,6 +448,13 @@ public sealed class ImportService(
         }
         finally
         {
+            // The batch was rolled back (a broken connection, a stop): its messages stay unseen and
+            // are imported again, so the files stored for them would belong to nothing.
+            foreach (var key in uncommitted)
+            {
+                await files.DeleteAsync(key, CancellationToken.None);
+            }
+
             foreach (var message in messages)
             {
                 await message.DisposeAsync();

@@ -281,7 +281,7 @@ public sealed class NotificationDispatcher(
 
     private async Task<MergeInput?> ConversationInputAsync(RuntimeConfiguration c, TemplateKind kind, Participant fromAccount, long conversationId, CancellationToken cancellationToken)
     {
-        await using var session = await store.OpenAsync(null, cancellationToken);
+        await using var session = await store.OpenReadAsync(cancellationToken);
         var conversation = await session.GetAsync(c.Conversation.Limetype, conversationId, cancellationToken);
         if (conversation is null)
         {

@@ -272,7 +272,8 @@ public sealed class ObjectSession : IAsyncDisposable
         CrmSchema.IsValidName(name) ? SqlDialect.Quote(name) : throw new ArgumentException($"'{name}' is not a valid savepoint name.", nameof(name));
 
     public Task CommitAsync(CancellationToken cancellationToken = default) =>
-        db.Database.CurrentTransaction!.CommitAsync(cancellationToken);
+        (db.Database.CurrentTransaction ?? throw new InvalidOperationException("A session for reading only has nothing to commit."))
+            .CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -28,6 +28,28 @@ public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<A
         }
     }
 
+    /// <summary>
+    /// A session for reading only: no transaction of its own, so it never waits for a writer (an
+    /// import's batch) and never holds one up; each statement reads the latest committed data.
+    /// Note: a session from <see cref="OpenAsync"/> begins IMMEDIATE (the SQLite provider's default),
+    /// which takes the write lock even when it then only reads.
+    /// </summary>
+    public async Task<ObjectSession> OpenReadAsync(CancellationToken cancellationToken = default)
+    {
+        var schema = await schemaService.GetAsync(cancellationToken);
+        var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            return new ObjectSession(db, schema, timeProvider, null);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
     public async Task<long> CreateAsync(string limetype, IReadOnlyDictionary<string, object?> values, string? actor, CancellationToken cancellationToken = default)
     {
         await using var session = await OpenAsync(actor, cancellationToken);
@@ -53,20 +75,20 @@ public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<A
 
     public async Task<LimeObject?> GetAsync(string limetype, long id, CancellationToken cancellationToken = default)
     {
-        await using var session = await OpenAsync(null, cancellationToken);
+        await using var session = await OpenReadAsync(cancellationToken);
         return await session.GetAsync(limetype, id, cancellationToken);
     }
 
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(
         LimeQuery query, QueryContext context, CancellationToken cancellationToken = default)
     {
-        await using var session = await OpenAsync(null, cancellationToken);
+        await using var session = await OpenReadAsync(cancellationToken);
         return await session.QueryAsync(query, context, cancellationToken);
     }
 
     public async Task<long> CountAsync(string limetype, System.Text.Json.Nodes.JsonNode? filter, QueryContext context, CancellationToken cancellationToken = default)
     {
-        await using var session = await OpenAsync(null, cancellationToken);
+        await using var session = await OpenReadAsync(cancellationToken);
         return await session.CountAsync(limetype, filter, context, cancellationToken);
     }
 
@@ -78,7 +100,7 @@ public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<A
             return QueryContext.Anonymous;
         }
 
-        await using var session = await OpenAsync(null, cancellationToken);
+        await using var session = await OpenReadAsync(cancellationToken);
         var found = await session.FindAsync("coworker", "username", userId, 1, cancellationToken);
         var coworker = found.Count > 0 ? found[0] : null;
         return coworker is null ? QueryContext.Anonymous : new QueryContext(coworker.Id, coworker.Values);

@@ -118,6 +118,25 @@ public sealed class ObjectStoreTests : CrmTestBase
     }
 
     [Fact]
+    public async Task Reading_neither_waits_for_a_writer_nor_sees_what_it_has_not_committed()
+    {
+        var committed = await Store.CreateAsync("helpdesk", new Dictionary<string, object?> { ["subject"] = "committed" }, "agent");
+        await using var writer = await Store.OpenAsync("import");
+        await writer.CreateAsync("helpdesk", new Dictionary<string, object?> { ["subject"] = "not yet" });
+
+        // While the writer holds the write lock (an import's batch), a page still reads at once.
+        var rows = await Store.QueryAsync(new LimeQuery("helpdesk"), QueryContext.Anonymous).WaitAsync(TimeSpan.FromSeconds(10));
+        var one = await Store.GetAsync("helpdesk", committed).WaitAsync(TimeSpan.FromSeconds(10));
+        var count = await Store.CountAsync("helpdesk", null, QueryContext.Anonymous).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("committed", Assert.Single(rows)["subject"]);
+        Assert.Equal("committed", one!.Text("subject"));
+        Assert.Equal(1, count);
+        await writer.CommitAsync();
+        Assert.Equal(2, await Store.CountAsync("helpdesk", null, QueryContext.Anonymous));
+    }
+
+    [Fact]
     public async Task A_lookup_by_an_indexed_property_is_an_index_seek_and_ignores_case()
     {
         await Store.CreateAsync("person", new Dictionary<string, object?> { ["name"] = "Ann", ["email"] = "Ann@Example.test" }, "test");
