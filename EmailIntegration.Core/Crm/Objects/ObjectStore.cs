@@ -12,36 +12,25 @@ namespace EmailIntegration.Core.Crm.Objects;
 /// </summary>
 public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<AppDbContext> contextFactory, TimeProvider timeProvider)
 {
-    public async Task<ObjectSession> OpenAsync(string? actor, CancellationToken cancellationToken = default)
-    {
-        var schema = await schemaService.GetAsync(cancellationToken);
-        var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        try
-        {
-            await db.Database.BeginTransactionAsync(cancellationToken);
-            return new ObjectSession(db, schema, timeProvider, actor);
-        }
-        catch
-        {
-            await db.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>A session for writing: its transaction begins IMMEDIATE (the SQLite provider's default), taking the write lock at once.</summary>
+    public Task<ObjectSession> OpenAsync(string? actor, CancellationToken cancellationToken = default) =>
+        OpenCoreAsync(actor, db => db.Database.BeginTransactionAsync(cancellationToken), cancellationToken);
 
     /// <summary>
     /// A session for reading only: no transaction of its own, so it never waits for a writer (an
     /// import's batch) and never holds one up; each statement reads the latest committed data.
-    /// Note: a session from <see cref="OpenAsync"/> begins IMMEDIATE (the SQLite provider's default),
-    /// which takes the write lock even when it then only reads.
     /// </summary>
-    public async Task<ObjectSession> OpenReadAsync(CancellationToken cancellationToken = default)
+    public Task<ObjectSession> OpenReadAsync(CancellationToken cancellationToken = default) =>
+        OpenCoreAsync(null, db => db.Database.OpenConnectionAsync(cancellationToken), cancellationToken);
+
+    private async Task<ObjectSession> OpenCoreAsync(string? actor, Func<AppDbContext, Task> start, CancellationToken cancellationToken)
     {
         var schema = await schemaService.GetAsync(cancellationToken);
         var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         try
         {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            return new ObjectSession(db, schema, timeProvider, null);
+            await start(db);
+            return new ObjectSession(db, schema, timeProvider, actor);
         }
         catch
         {

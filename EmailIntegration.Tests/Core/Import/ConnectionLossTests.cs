@@ -1,4 +1,4 @@
-using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Mail;
 using EmailIntegration.Tests.Infrastructure;
 using MimeKit;
 
@@ -20,9 +20,7 @@ public sealed class ConnectionLossTests : ImportTestBase, IAsyncLifetime
         await base.InitializeAsync();
         // The account reads its mailbox through a port the test can take away.
         imap.Start();
-        var input = MailStack.PasswordAccount(Mailbox.Address, imapPort: imap.Port);
-        var saved = await Host.Get<AccountService>().SaveAsync(AccountId, input);
-        Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.Values));
+        await SaveAccountAsync(input => input with { Imap = new MailServer(MailStack.Host, imap.Port, MailSecurity.SslOnConnect) });
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -34,6 +34,13 @@ public abstract class ImportTestBase : IAsyncLifetime
         Assert.Empty(errors);
     }
 
+    /// <summary>Saves the account again with other servers, e.g. through a port the test can take away.</summary>
+    protected async Task SaveAccountAsync(Func<MailAccountInput, MailAccountInput> change)
+    {
+        var saved = await Host.Get<AccountService>().SaveAsync(AccountId, change(MailStack.PasswordAccount(Mailbox.Address)));
+        Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.Values));
+    }
+
     protected Task<ImportRun> ImportAsync() => Host.Get<ImportService>().ImportAsync(AccountId, ImportTrigger.Manual);
 
     protected async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(string limetype, string? key = null, object? value = null)

@@ -28,9 +28,7 @@ public sealed class OutboxTests() : NotificationTestBase(new AppHost
         await base.InitializeAsync();
         // The account sends through a port the test can take away.
         smtp.Start();
-        var input = MailStack.PasswordAccount(Mailbox.Address) with { Smtp = new MailServer(MailStack.Host, smtp.Port, MailSecurity.StartTls) };
-        var saved = await Host.Get<AccountService>().SaveAsync(AccountId, input);
-        Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.Values));
+        await SaveAccountAsync(input => input with { Smtp = new MailServer(MailStack.Host, smtp.Port, MailSecurity.StartTls) });
     }
 
     async Task IAsyncLifetime.DisposeAsync()
