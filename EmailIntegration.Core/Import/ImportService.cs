@@ -110,7 +110,7 @@ public sealed class ImportService(
             }
 
             var pass = new Pass(account, runtime, application, handler, ownAddresses, mailbox, new Lookahead(mailbox, unseen));
-            var ahead = new Ahead(unseen, mailbox, messageRef => FetchAsync(pass, messageRef, cancellationToken));
+            var ahead = new TakenAhead(unseen, mailbox, messageRef => FetchAsync(pass, messageRef, cancellationToken));
             try
             {
                 while (ahead.Remaining > 0)
@@ -372,7 +372,7 @@ public sealed class ImportService(
     /// in one command. A crash before the commit leaves the whole batch unseen (imported
     /// again next time); a crash after it leaves dedupe hits.
     /// </summary>
-    private async Task<List<ImportOutcome>> ImportBatchAsync(Pass pass, Ahead ahead, CancellationToken cancellationToken)
+    private async Task<List<ImportOutcome>> ImportBatchAsync(Pass pass, TakenAhead ahead, CancellationToken cancellationToken)
     {
         var outcomes = new List<ImportOutcome>();
         var entries = new List<ImportLogEntry>();
@@ -467,9 +467,10 @@ public sealed class ImportService(
     /// <summary>
     /// The messages taken from the mailbox ahead of the one being written: at most <see cref="Depth"/>,
     /// and only those already downloaded, so taking them costs no wait. Their attachments are stored
-    /// on another thread meanwhile. Messages are taken in the pass's order.
+    /// on another thread meanwhile. Messages are taken in the pass's order; <see cref="Lookahead"/>
+    /// is what downloads them in the background.
     /// </summary>
-    private sealed class Ahead(IReadOnlyList<MailboxMessageRef> refs, MailboxSession mailbox, Func<MailboxMessageRef, Task<Fetched>> fetch)
+    private sealed class TakenAhead(IReadOnlyList<MailboxMessageRef> refs, MailboxSession mailbox, Func<MailboxMessageRef, Task<Fetched>> fetch)
     {
         private const int Depth = 8;
 
