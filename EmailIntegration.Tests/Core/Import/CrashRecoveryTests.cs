@@ -37,7 +37,8 @@ public sealed class CrashRecoveryTests : IDisposable
             Start();
             // Kill while it works: once a batch has landed, at a random moment after (inside the next
             // batch's transaction, between a commit and its \Seen, or while fetching).
-            await WaitUntilAsync(() => ImportedCount().Total > before, TimeSpan.FromSeconds(60));
+            // Generous: a restarted App on two busy cores (the rest of the suite, browsers) starts slowly.
+            await WaitUntilAsync(() => ImportedCount().Total > before, TimeSpan.FromSeconds(120));
             // The import is fast: a short random wait still lands inside a batch or between a commit and its \Seen.
             await Task.Delay(random.Next(0, 40));
             app!.Kill(entireProcessTree: true);
@@ -101,13 +102,22 @@ public sealed class CrashRecoveryTests : IDisposable
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    private async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(watch.Elapsed < timeout, $"not reached within {timeout}");
+            Assert.True(watch.Elapsed < timeout, $"not reached within {timeout}; {ImportedCount().Total} imported; the App's last output:\n{OutputTail()}");
             await Task.Delay(10);
+        }
+    }
+
+    private string OutputTail()
+    {
+        var log = Path.Combine(dataPath, "app-output.log");
+        lock (dataPath)
+        {
+            return File.Exists(log) ? string.Join("\n", File.ReadLines(log).TakeLast(30)) : "(none)";
         }
     }
 
