@@ -20,10 +20,7 @@ public sealed class RuntimeConfigurationDependency : ISchemaDependency
             : JsonSerializer.Deserialize<RuntimeConfiguration>(json, RuntimeConfiguration.JsonOptions)!;
         var accounts = (await db.Set<MailAccount>().Select(a => a.Id).ToListAsync(cancellationToken)).ToHashSet();
 
-        var removed = schema.Get(limetype).Find(propertyName);
-        var without = new CrmSchema(schema.Limetypes.Values.Select(t => new Limetype(t.Name, t.Label, t.Ordered.Where(p =>
-            !(t.Name == limetype && p.Name == propertyName)
-            && !(removed?.Type == PropertyType.BelongsTo && t.Name == removed.RelatedLimetype && p.Name == removed.InverseProperty)))));
+        var without = schema.Without(limetype, propertyName);
 
         var before = RuntimeConfigurationValidator.Validate(configuration, schema, accounts).Select(e => e.Path).ToHashSet();
         var after = RuntimeConfigurationValidator.Validate(configuration, without, accounts).Where(e => !before.Contains(e.Path)).ToList();

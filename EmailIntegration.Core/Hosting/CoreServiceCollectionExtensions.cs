@@ -47,7 +47,10 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddSingleton<SchemaService>();
         services.AddSingleton<ISchemaDependency, Configuration.RuntimeConfigurationDependency>();
+        services.AddSingleton<ISchemaDependency, Views.ViewDependency>();
         services.AddSingleton<ObjectStore>();
+        services.AddSingleton<Views.ViewConfigurationService>();
+        services.AddSingleton<Views.ConfigImporter>();
         return services;
     }
 

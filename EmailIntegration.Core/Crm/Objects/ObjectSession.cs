@@ -413,4 +413,26 @@ public sealed class ObjectSession : IAsyncDisposable
 
     private static LimeObject ToObject(string limetype, IReadOnlyDictionary<string, object?> row) =>
         new(limetype, (long)row[CrmSchema.IdKey]!, row);
+
+    /// <summary>The total of a number property (a belongs-to path may lead to it) over the objects a filter matches; 0 when none.</summary>
+    public async Task<double> SumAsync(string limetype, JsonNode? filter, string property, QueryContext context, CancellationToken cancellationToken = default)
+    {
+        var lt = Schema.Find(limetype) ?? throw new QueryException("limetype", $"Unknown limetype '{limetype}'.");
+        var translator = new SqlTranslator(Schema, context);
+        var where = translator.Where(filter, lt);
+        var (value, type) = translator.Scalar(property.Split('.'), 0, lt, SqlTranslator.RootAlias, "property");
+        if (type is not (PropertyType.Integer or PropertyType.Decimal))
+        {
+            throw new QueryException("property", $"'{property}' is not a number.");
+        }
+
+        await using var command = NewCommand();
+        command.CommandText = $"SELECT TOTAL({value}) FROM {SqlDialect.Quote(lt.Table)} {SqlTranslator.RootAlias} WHERE {where}";
+        foreach (var (name, parameter) in translator.Parameters)
+        {
+            AddParameter(command, name, parameter);
+        }
+
+        return Convert.ToDouble(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
 }

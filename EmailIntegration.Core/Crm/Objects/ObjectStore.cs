@@ -81,6 +81,12 @@ public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<A
         return await session.CountAsync(limetype, filter, context, cancellationToken);
     }
 
+    public async Task<double> SumAsync(string limetype, System.Text.Json.Nodes.JsonNode? filter, string property, QueryContext context, CancellationToken cancellationToken = default)
+    {
+        await using var session = await OpenReadAsync(cancellationToken);
+        return await session.SumAsync(limetype, filter, property, context, cancellationToken);
+    }
+
     /// <summary>The <c>$me</c> of a signed-in user: the coworker whose <c>username</c> is the user's id.</summary>
     public async Task<QueryContext> ContextForUserAsync(string? userId, CancellationToken cancellationToken = default)
     {

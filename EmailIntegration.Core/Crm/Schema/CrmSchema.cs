@@ -70,6 +70,15 @@ public sealed partial class CrmSchema
 
     public static string TableName(string limetype) => "lt_" + limetype;
 
+    /// <summary>This schema as it would be without a property (and, for a belongs-to, its has-many side): what a removal leaves.</summary>
+    public CrmSchema Without(string limetype, string property)
+    {
+        var removed = Get(limetype).Find(property);
+        return new CrmSchema(Limetypes.Values.Select(t => new Limetype(t.Name, t.Label, t.Ordered.Where(p =>
+            !(t.Name == limetype && p.Name == property)
+            && !(removed?.Type == PropertyType.BelongsTo && t.Name == removed.RelatedLimetype && p.Name == removed.InverseProperty)))));
+    }
+
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
     public static bool IsSystemKey(string key) => key is IdKey or CreatedKey or UpdatedKey or UpdatedByKey;
