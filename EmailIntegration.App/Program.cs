@@ -28,6 +28,7 @@ app.MapHealthEndpoints();
 app.MapAccountEndpoints();
 app.MapOAuthEndpoints();
 app.MapFileEndpoints();
+app.MapViewEndpoints();
 app.MapUi();
 
 app.Run();

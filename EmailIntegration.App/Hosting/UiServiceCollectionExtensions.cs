@@ -8,7 +8,10 @@ internal static class UiServiceCollectionExtensions
 {
     public static IServiceCollection AddUi(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // Note: the default 32 KB closes the circuit on one large input (a pasted configuration file);
+        // 1 MB takes the largest text an admin pastes, and uploads stream in chunks anyway.
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = 1024 * 1024);
         services.AddMudServices(config =>
         {
             config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;

@@ -219,7 +219,7 @@ public sealed class ViewConfigurationService(
             : await store.CountAsync(tile.Limetype, expression, context, cancellationToken);
     }
 
-    internal static JsonObject Parse(ViewItem item) => (JsonObject)JsonNode.Parse(item.Json)!;
+    public static JsonObject Parse(ViewItem item) => (JsonObject)JsonNode.Parse(item.Json)!;
 
     internal static (JsonNode? Node, ConfigurationError? Error) ParseJson(string json)
     {

@@ -4,7 +4,7 @@ using EmailIntegration.Core.Configuration;
 namespace EmailIntegration.Core.Views;
 
 /// <summary>Which tiles and views name which filters, so none is left pointing at a filter that is gone or on another limetype.</summary>
-internal static class ViewReferences
+public static class ViewReferences
 {
     /// <summary>The filter ids an item names: a tile's filter, a view's filter chips.</summary>
     public static IEnumerable<string> FiltersNamed(ViewKind kind, JsonObject json) => kind switch
@@ -23,7 +23,7 @@ internal static class ViewReferences
     /// The errors a set of changes would cause in items it does not change: a filter moved to another
     /// limetype while a tile or view on the old one still names it. <paramref name="pathOf"/> says where each change came from.
     /// </summary>
-    public static IReadOnlyList<ConfigurationError> Broken(IReadOnlyList<ViewItem> stored, IReadOnlyList<ValidItem> changes, Func<ValidItem, string>? pathOf = null)
+    internal static IReadOnlyList<ConfigurationError> Broken(IReadOnlyList<ViewItem> stored, IReadOnlyList<ValidItem> changes, Func<ValidItem, string>? pathOf = null)
     {
         var after = stored.ToDictionary(i => (i.Kind, i.ItemId), i => (i.Limetype, Json: ViewConfigurationService.Parse(i)));
         foreach (var change in changes)

@@ -20,6 +20,41 @@ internal static class ObjectDisplay
     public static string RelatedTitlePath(CrmSchema schema, LimeProperty relation) =>
         relation.Name + "." + TitleKey(schema.Get(relation.RelatedLimetype!));
 
+    /// <summary>
+    /// The property a view column's path ends in (through belongs-to relations), or a stand-in for a
+    /// system key; null when the path does not resolve.
+    /// </summary>
+    public static LimeProperty? Resolve(CrmSchema schema, Limetype limetype, string path)
+    {
+        var segments = path.Split('.');
+        var current = limetype;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var property = current.Find(segments[i]);
+            if (property is null)
+            {
+                return i == segments.Length - 1 && CrmSchema.IsSystemKey(segments[i])
+                    ? new LimeProperty(current.Name, segments[i], segments[i], segments[i] == CrmSchema.IdKey ? PropertyType.Integer
+                        : segments[i] == CrmSchema.UpdatedByKey ? PropertyType.Text : PropertyType.Time, false, false, [], null, null)
+                    : null;
+            }
+
+            if (i == segments.Length - 1)
+            {
+                return property;
+            }
+
+            if (property.Type != PropertyType.BelongsTo)
+            {
+                return property.Type == PropertyType.HasMany ? schema.Find(property.RelatedLimetype!)?.Find(segments[^1]) : null;
+            }
+
+            current = schema.Get(property.RelatedLimetype!);
+        }
+
+        return null;
+    }
+
     public static string Format(LimeProperty? property, object? value) => value switch
     {
         null => "",
