@@ -1,0 +1,132 @@
+using System.Text.RegularExpressions;
+using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Conversations;
+using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Crm.Query;
+using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Users;
+using EmailIntegration.Tests.Infrastructure;
+using Microsoft.Playwright;
+using MimeKit;
+using static Microsoft.Playwright.Assertions;
+
+namespace EmailIntegration.Tests.App.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class LimeAdminViewsTests(BrowserFixture browser) : BrowserTestBase(browser)
+{
+    [Fact]
+    public async Task An_admin_imports_the_guides_files_then_the_list_marks_unread_tickets_and_the_tiles_count_them_until_one_is_read()
+    {
+        // Three tickets from real mail through the import, one of them already read, and one ticket without mail.
+        var mailbox = TestMailbox.New();
+        var account = await Host.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(mailbox.Address));
+        Assert.Empty(await Host.Get<SettingsStore>().SaveRuntimeAsync(MailStack.SeedRuntimeConfiguration(account.Id!.Value), "test"));
+        foreach (var subject in new[] { "Printer on fire", "Invoice 4711", "Password reset" })
+        {
+            var message = new MimeMessage();
+            message.From.Add(new MailboxAddress("Customer", $"{subject.Split(' ')[0].ToLowerInvariant()}@customer.test"));
+            message.To.Add(MailboxAddress.Parse(mailbox.Address));
+            message.Subject = subject;
+            message.Body = new TextPart("plain") { Text = $"About: {subject}" };
+            await mailbox.AppendAsync(message);
+        }
+
+        Assert.Equal(3, (await Host.Get<ImportService>().ImportAsync(account.Id.Value, ImportTrigger.Manual)).Imported);
+        var store = Host.Get<ObjectStore>();
+        var read = (await store.QueryAsync(new LimeQuery("conversation") { Filter = System.Text.Json.Nodes.JsonNode.Parse("""{"key":"subject","op":"=","exp":"Password reset"}""") }, QueryContext.Anonymous)).Single();
+        await Host.Get<ConversationService>().MarkReadAsync((long)read["_id"]!, null, "test");
+        await store.CreateAsync("helpdesk", new Dictionary<string, object?> { ["subject"] = "Phoned in", ["status"] = "started" }, "test");
+
+        var admin = await Host.CreateUserAsync(Roles.Administrator);
+        var page = await NewPageAsync();
+        await SignInAsync(page, admin, AppHost.AdminPassword);
+
+        // The three shipped files, one click each, shown as new before they are imported.
+        await page.GotoAsync("/settings/config-importer");
+        await WaitInteractiveAsync(page);
+        foreach (var (file, items) in new[] { ("filters.json", 4), ("infotiles.json", 3), ("views.json", 2) })
+        {
+            await page.GetByTestId($"shipped-{file}").ClickAsync();
+            await Expect(page.GetByTestId("import-plan").Locator("tbody tr")).ToHaveCountAsync(items);
+            await Expect(page.GetByTestId("import-plan").GetByTestId("plan-action").Filter(new() { HasText = "New" })).ToHaveCountAsync(items);
+            await page.GetByTestId("import-apply").ClickAsync();
+            await Expect(page.GetByText($"Imported {items} items.")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("import-plan").GetByTestId("plan-action").Filter(new() { HasText = "Unchanged" })).ToHaveCountAsync(items);
+        }
+
+        // The list: 📫 exactly on the two tickets whose conversation has an unread message, and those rows bold.
+        await page.GotoAsync("/objects/helpdesk");
+        await WaitInteractiveAsync(page);
+        var table = page.GetByTestId("object-table");
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(4);
+        await Expect(table.GetByTestId("unread-indicator")).ToHaveCountAsync(2);
+        foreach (var subject in new[] { "Printer on fire", "Invoice 4711" })
+        {
+            var row = table.Locator("tbody tr", new() { HasText = subject });
+            await Expect(row.GetByTestId("unread-indicator")).ToHaveCountAsync(1);
+            await Expect(row).ToHaveClassAsync(new Regex("ei-unread-row"));
+        }
+
+        await Expect(table.Locator("tbody tr", new() { HasText = "Password reset" }).GetByTestId("unread-indicator")).ToHaveCountAsync(0);
+        await Expect(table.Locator("tbody tr", new() { HasText = "Phoned in" }).GetByTestId("unread-indicator")).ToHaveCountAsync(0);
+
+        // A filter chip narrows the list to what the filter matches.
+        await page.GetByTestId("filter-chip-webclient.helpdesk.ticketswithunreadmessages").ClickAsync();
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(2);
+
+        // The tiles count what the filters match: unread 2, unassigned and open 4 (nobody is Responsible), mine 0.
+        await page.GotoAsync("/");
+        await WaitInteractiveAsync(page);
+        var unreadTile = page.GetByTestId("tile-helpdesk.unread-tickets");
+        await Expect(unreadTile.GetByTestId("tile-value")).ToHaveTextAsync("2");
+        await Expect(page.GetByTestId("tile-helpdesk.unassigned-tickets").GetByTestId("tile-value")).ToHaveTextAsync("4");
+        await Expect(page.GetByTestId("tile-helpdesk.my-open-tickets").GetByTestId("tile-value")).ToHaveTextAsync("0");
+        Assert.Equal(2, await store.CountAsync("helpdesk", System.Text.Json.Nodes.JsonNode.Parse("""{"key":"conversation.earliestunread","op":"!=","exp":null}"""), QueryContext.Anonymous));
+        await ScreenshotAsync(page, "start-tiles");
+
+        // The tile links to its filtered list; marking the conversation read clears its 📫 and lowers the tile.
+        await unreadTile.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/objects/helpdesk\\?filter=webclient.helpdesk.ticketswithunreadmessages$"));
+        await WaitInteractiveAsync(page);
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(2);
+        await ScreenshotAsync(page, "ticket-list-unread");
+        await table.GetByRole(AriaRole.Link, new() { Name = "Printer on fire" }).ClickAsync();
+        await WaitInteractiveAsync(page);
+        await page.GetByTestId("conversation-thread").GetByTestId("mark-read").ClickAsync();
+        await Expect(page.GetByTestId("conversation-thread").GetByTestId("unread-chip")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("activity-feed")).ToContainTextAsync("Printer on fire");
+
+        await page.GotoAsync("/objects/helpdesk");
+        await WaitInteractiveAsync(page);
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(4);
+        await Expect(table.GetByTestId("unread-indicator")).ToHaveCountAsync(1);
+        await Expect(table.Locator("tbody tr", new() { HasText = "Printer on fire" }).GetByTestId("unread-indicator")).ToHaveCountAsync(0);
+        await page.GotoAsync("/");
+        await Expect(page.GetByTestId("tile-helpdesk.unread-tickets").GetByTestId("tile-value")).ToHaveTextAsync("1");
+    }
+
+    [Fact]
+    public async Task A_file_with_one_invalid_item_imports_nothing_and_the_importer_names_the_item_and_its_path()
+    {
+        var admin = await Host.CreateUserAsync(Roles.Administrator);
+        var page = await NewPageAsync();
+        await SignInAsync(page, admin, AppHost.AdminPassword);
+        await page.GotoAsync("/settings/config-importer");
+        await WaitInteractiveAsync(page);
+
+        await page.GetByTestId("import-json").FillAsync("""
+            [{"id": "ok.filter", "limetype": "helpdesk", "name": "Fine", "filter": {"key": "status", "op": "=", "exp": "done"}},
+             {"id": "bad.filter", "limetype": "helpdesk", "name": "Broken", "filter": {"key": "stauts", "op": "=", "exp": "done"}}]
+            """);
+        await page.GetByTestId("import-check").ClickAsync();
+
+        var bad = page.GetByTestId("plan-Filter-bad.filter");
+        await Expect(bad.GetByTestId("plan-action")).ToHaveTextAsync("Invalid");
+        await Expect(bad).ToContainTextAsync("[1].filter.key");
+        await Expect(bad).ToContainTextAsync("Unknown property 'stauts'");
+        await Expect(page.GetByTestId("import-apply")).ToBeDisabledAsync();
+        Assert.Empty(await Host.Get<EmailIntegration.Core.Views.ViewConfigurationService>().ListAsync());
+    }
+}
