@@ -211,7 +211,7 @@ public sealed class ViewConfigurationService(
     /// <summary>A tile's value for a user: the count or the sum over its filter's objects.</summary>
     public async Task<double> TileValueAsync(InfoTile tile, QueryContext context, CancellationToken cancellationToken = default)
     {
-        var filter = await GetAsync(ViewKind.Filter, tile.Filter, cancellationToken)
+        var filter = (tile.Filter is null ? null : await GetAsync(ViewKind.Filter, tile.Filter, cancellationToken))
             ?? throw new CrmException($"The tile's filter '{tile.Filter}' does not exist.");
         var expression = Parse(filter)["filter"];
         return tile.Type == "SUM" && tile.Property is { } property

@@ -11,7 +11,7 @@ public sealed record SavedFilter(string Id, string Limetype, JsonNode? Name, Jso
 
 /// <summary>An info tile with exactly the guide's keys.</summary>
 public sealed record InfoTile(
-    string Id, JsonNode? Name, string Limetype, string Filter, string Type, string? Property,
+    string Id, JsonNode? Name, string Limetype, string? Filter, string Type, string? Property,
     string? Color, string? Icon, bool Inactive, string? Prefix, string? Suffix, double Divisor, int Decimals)
 {
     public string Title => ViewText.Display(Name, Id);

@@ -82,6 +82,30 @@ public sealed class AccessControlTests : IDisposable
     }
 
     [Fact]
+    public async Task The_configuration_export_is_served_to_administrators_only()
+    {
+        var support = await host.CreateUserAsync(Roles.Support);
+        var admin = await host.CreateUserAsync(Roles.Administrator);
+        await host.Get<EmailIntegration.Core.Views.ConfigImporter>().ImportAsync(
+            """[{"id": "open", "limetype": "helpdesk", "name": "Open", "filter": {"key": "status", "op": "!=", "exp": "done"}}]""", "test");
+        using var anonymous = host.NewSession();
+        using var supportSession = host.NewSession();
+        using var adminSession = host.NewSession();
+        using (var _ = await supportSession.SignInAsync(support, AppHost.SupportPassword)) { }
+        using (var _ = await adminSession.SignInAsync(admin, AppHost.AdminPassword)) { }
+
+        using var nobody = await anonymous.GetAsync("/settings/config-importer/export");
+        using var refused = await supportSession.GetAsync("/settings/config-importer/export");
+        using var allowed = await adminSession.GetAsync("/settings/config-importer/export?items=Filter:open");
+
+        Assert.Equal("/account/login", nobody.Headers.Location?.AbsolutePath);
+        Assert.Equal("/account/access-denied", refused.Headers.Location?.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        var file = System.Text.Json.Nodes.JsonNode.Parse(await allowed.Content.ReadAsStringAsync())!;
+        Assert.Equal("open", file["filters"]![0]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Health_is_public_but_the_circuit_hub_is_not()
     {
         using var session = host.NewSession();
