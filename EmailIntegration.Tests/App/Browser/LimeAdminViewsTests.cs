@@ -108,6 +108,79 @@ public sealed class LimeAdminViewsTests(BrowserFixture browser) : BrowserTestBas
     }
 
     [Fact]
+    public async Task An_admin_builds_a_tile_beside_its_live_rendering_and_restores_its_earlier_version()
+    {
+        var store = Host.Get<ObjectStore>();
+        await store.CreateAsync("helpdesk", new Dictionary<string, object?> { ["subject"] = "One", ["status"] = "started" }, "test");
+        await store.CreateAsync("helpdesk", new Dictionary<string, object?> { ["subject"] = "Two", ["status"] = "done" }, "test");
+        await store.CreateAsync("helpdesk", new Dictionary<string, object?> { ["subject"] = "Three" }, "test");
+        Assert.True((await Host.Get<EmailIntegration.Core.Views.ConfigImporter>().ImportAsync(
+            File.ReadAllText(Path.Combine(RepositoryPaths.Root, "wwwroot-assets", "config", "filters.json")), "test")).CanImport);
+        var admin = await Host.CreateUserAsync(Roles.Administrator);
+        var page = await NewPageAsync();
+        await SignInAsync(page, admin, AppHost.AdminPassword);
+
+        await page.GotoAsync("/settings/info-tiles/edit");
+        await WaitInteractiveAsync(page);
+        await page.Locator("[data-testid=tile-name-0] input, input[data-testid=tile-name-0]").First.FillAsync("Open work");
+        await page.GetByTestId("tile-filter").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Open tickets (webclient.helpdesk.open)" }).ClickAsync();
+        await Expect(page.GetByTestId("tile-preview").GetByTestId("tile-value")).ToHaveTextAsync("2");
+        await page.Locator("[data-testid=tile-suffix] input, input[data-testid=tile-suffix]").First.FillAsync(" open");
+        await page.Locator("[data-testid=tile-suffix] input, input[data-testid=tile-suffix]").First.BlurAsync();
+        await Expect(page.GetByTestId("tile-preview").GetByTestId("tile-value")).ToHaveTextAsync("2 open");
+        await page.GetByTestId("save-tile").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/settings/info-tiles/edit\\?id=helpdesk.open-work$"));
+        await Expect(page.GetByText("Info tile saved (version 1).")).ToBeVisibleAsync();
+
+        // A second version, then the first restored: the stored tile is what the page shows.
+        await WaitInteractiveAsync(page);
+        await page.Locator("[data-testid=tile-suffix] input, input[data-testid=tile-suffix]").First.FillAsync(" tickets");
+        await page.Locator("[data-testid=tile-suffix] input, input[data-testid=tile-suffix]").First.BlurAsync();
+        await page.GetByTestId("save-tile").ClickAsync();
+        await Expect(page.GetByText("Info tile saved (version 2).")).ToBeVisibleAsync();
+        await page.GetByTestId("view-history").ClickAsync();
+        await page.GetByTestId("restore-1").ClickAsync();
+        await Expect(page.GetByText("Version 1 restored as version 3.")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("tile-preview").GetByTestId("tile-value")).ToHaveTextAsync("2 open");
+        var stored = await Host.Get<EmailIntegration.Core.Views.ViewConfigurationService>().TilesAsync();
+        Assert.Equal(" open", Assert.Single(stored).Suffix);
+        await ScreenshotAsync(page, "info-tile-editor");
+
+        // The Start page shows it, counted, linking to the filtered list.
+        await page.GotoAsync("/");
+        await Expect(page.GetByTestId("tile-helpdesk.open-work").GetByTestId("tile-value")).ToHaveTextAsync("2 open");
+    }
+
+    [Fact]
+    public async Task The_guides_unread_column_on_a_limetype_without_conversations_is_refused_with_its_path_and_a_deal_view_is_stored_with_it_once()
+    {
+        var admin = await Host.CreateUserAsync(Roles.Administrator);
+        var page = await NewPageAsync();
+        await SignInAsync(page, admin, AppHost.AdminPassword);
+
+        await page.GotoAsync("/settings/table-views/edit?limetype=company");
+        await WaitInteractiveAsync(page);
+        await page.GetByTestId("add-unread-column").ClickAsync();
+        await page.GetByTestId("save-view").ClickAsync();
+        await Expect(page.GetByTestId("view-errors")).ToContainTextAsync(".property");
+        await Expect(page.GetByTestId("view-errors")).ToContainTextAsync("Unknown property 'conversation' on limetype 'company'");
+        Assert.Empty(await Host.Get<EmailIntegration.Core.Views.ViewConfigurationService>().ListAsync());
+
+        // A deal is a conversation parent: its default view has the column already, and it is not added twice.
+        await page.GotoAsync("/settings/table-views/edit?limetype=deal");
+        await WaitInteractiveAsync(page);
+        await page.GetByTestId("add-unread-column").ClickAsync();
+        await Expect(page.GetByText("The view has the guide's 📫 column already.")).ToBeVisibleAsync();
+        await page.GetByTestId("save-view").ClickAsync();
+        await Expect(page.GetByText("Table view saved (version 1).")).ToBeVisibleAsync();
+        var view = await Host.Get<EmailIntegration.Core.Views.ViewConfigurationService>().TableViewAsync("deal");
+        Assert.True(view.IsStored);
+        Assert.Equal(1, view.Columns.Count(c => c.Component == EmailIntegration.Core.Views.ViewComponentNames.UnreadIndicator));
+        await ScreenshotAsync(page, "table-view-editor");
+    }
+
+    [Fact]
     public async Task A_file_with_one_invalid_item_imports_nothing_and_the_importer_names_the_item_and_its_path()
     {
         var admin = await Host.CreateUserAsync(Roles.Administrator);
