@@ -292,7 +292,7 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
             case "!=":
             case "!":
                 return IsNull(value)
-                    ? NotNull(sql, type)
+                    ? SqlDialect.NotNull(sql, type)
                     : $"({sql} IS NULL OR {sql} <> {Parameter(Value(type, value, jsonPath, relatedTo))})";
             case ">":
             case "<":
@@ -335,12 +335,6 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
                 throw new QueryException(jsonPath + ".op", $"Unknown operator '{op}'; use =, !=, >, <, >=, <=, IN, =?, ? or !.");
         }
     }
-
-    // Note: SQLite's planner (built without STAT4) never reads IS NOT NULL from an index. A column
-    // of text affinity (text, options, files and times) holds only text once set, and every text
-    // sorts at or after '', so ">= ''" selects the very same rows and is an index range.
-    private static string NotNull(string sql, PropertyType type) =>
-        type is PropertyType.Text or PropertyType.Option or PropertyType.File or PropertyType.Time ? $"{sql} >= ''" : $"{sql} IS NOT NULL";
 
     private object? Value(PropertyType type, JsonNode? value, string jsonPath, string? relatedTo)
     {

@@ -81,6 +81,7 @@ public sealed class HasManyFilterTests : CrmTestBase
         { """{"key":"conversation","op":"=","exp":null}""", "no conversation" },
         { """{"key":"conversation","op":"!=","exp":null}""", "a conversation" },
         { """{"key":"conversation.subject","op":"!=","exp":"hello"}""", "a conversation not saying hello" },
+        { """{"key":"conversation.subject","op":"!=","exp":null}""", "a conversation with a subject" },
         { """{"key":"person.company.deal.value","op":">","exp":200}""", "a person whose company has a deal over 200" },
         { """{"op":"OR","exp":[{"key":"status","op":"=","exp":"done"},{"key":"conversation.earliestunread","op":"!=","exp":null}]}""", "done or any unread" },
         { """{"op":"!","exp":{"key":"conversation.earliestunread","op":"!=","exp":null}}""", "not any unread" },
@@ -111,6 +112,7 @@ public sealed class HasManyFilterTests : CrmTestBase
         "no conversation" => t => t.Conversations.Length == 0,
         "a conversation" => t => t.Conversations.Length > 0,
         "a conversation not saying hello" => t => t.Conversations.Any(c => c.Subject is null),
+        "a conversation with a subject" => t => t.Conversations.Any(c => c.Subject is not null),
         "a person whose company has a deal over 200" => t => t.Person?.Company?.Deals.Any(d => d > 200) == true,
         "done or any unread" => t => t.Status == "done" || t.Conversations.Any(c => c.Unread),
         "not any unread" => t => !t.Conversations.Any(c => c.Unread),
@@ -144,7 +146,7 @@ public sealed class HasManyFilterTests : CrmTestBase
     }
 
     [Fact]
-    public async Task A_has_many_filter_is_a_set_built_once_not_a_lookup_for_every_row()
+    public async Task A_has_many_filter_is_a_set_built_once_from_an_index_not_a_lookup_for_every_row()
     {
         await using var session = await Store.OpenReadAsync();
         var plan = await session.ExplainAsync(new LimeQuery("helpdesk")
@@ -153,6 +155,8 @@ public sealed class HasManyFilterTests : CrmTestBase
         }, QueryContext.Anonymous);
 
         Assert.DoesNotContain(plan, line => line.Contains("CORRELATED", StringComparison.Ordinal));
+        // "Has a value" reads the index of earliestunread rather than every conversation.
+        Assert.Contains(plan, line => line.Contains("INDEX ix_lt_conversation_earliestunread", StringComparison.Ordinal));
     }
 
     [Fact]
