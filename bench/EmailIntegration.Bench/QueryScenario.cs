@@ -22,11 +22,54 @@ namespace EmailIntegration.Bench;
 /// </summary>
 internal static class QueryScenario
 {
-    private static readonly JsonNode HasUnread = JsonNode.Parse("""{"key":"conversation.earliestunread","op":"!=","exp":null}""")!;
+    internal static readonly JsonNode HasUnread = JsonNode.Parse("""{"key":"conversation.earliestunread","op":"!=","exp":null}""")!;
 
     public static async Task RunAsync(int[] sizes, int runs)
     {
-        var results = new Dictionary<(string, int), double>();
+        var results = await ForEachSizeAsync(sizes, async (provider, size, results) =>
+        {
+            var store = provider.GetRequiredService<ObjectStore>();
+            var random = new Random(42);
+
+            results[("lookup_by_email", size)] = await MeasureAsync("query", "lookup_by_email", size, runs, async () =>
+            {
+                var email = $"person{random.Next(size)}@example.test";
+                await using var session = await store.OpenAsync(null);
+                var found = await session.FindAsync("person", "email", email, 1);
+                Check(found.Count == 1, $"no person with {email}");
+            });
+
+            results[("ticket_list_page_unread", size)] = await MeasureAsync("query", "ticket_list_page_unread", size, runs, async () =>
+            {
+                var rows = await store.QueryAsync(new LimeQuery("helpdesk")
+                {
+                    Filter = HasUnread,
+                    Order = [new OrderBy(CrmSchema.CreatedKey, Descending: true)],
+                    Limit = 50,
+                    Columns = ["person.name"],
+                    Aggregates = [new Aggregate("min_earliestunread_0", "MIN", "conversation.earliestunread")],
+                }, QueryContext.Anonymous);
+                Check(rows.Count == 50 && rows.All(r => r["min_earliestunread_0"] is DateTime), "the page is not 50 unread tickets");
+            });
+
+            results[("count_unread", size)] = await MeasureAsync("query", "count_unread", size, runs, async () =>
+            {
+                var count = await store.CountAsync("helpdesk", HasUnread, QueryContext.Anonymous);
+                Check(count == size / 10, $"expected {size / 10} unread tickets, counted {count}");
+            });
+        });
+
+        PrintGrowth("query", sizes, results);
+    }
+
+    /// <summary>
+    /// For each size a fresh SQLite file, seeded, then the scenario's measurements (each adds its
+    /// median under (name, size)); the file is removed afterwards.
+    /// </summary>
+    internal static async Task<Dictionary<(string Name, int Size), double>> ForEachSizeAsync(
+        int[] sizes, Func<ServiceProvider, int, Dictionary<(string Name, int Size), double>, Task> measure)
+    {
+        var results = new Dictionary<(string Name, int Size), double>();
         foreach (var size in sizes)
         {
             var dataPath = Path.Combine(Path.GetTempPath(), "emailintegration-bench", Guid.NewGuid().ToString("N"));
@@ -35,36 +78,8 @@ internal static class QueryScenario
                 await using var provider = await OpenAsync(dataPath);
                 var seedTime = Stopwatch.StartNew();
                 await SeedAsync(provider, size);
-                Console.Error.WriteLine($"seeded {size} persons/tickets/conversations and {size * 5} messages in {seedTime.Elapsed.TotalSeconds:F1} s");
-                var store = provider.GetRequiredService<ObjectStore>();
-                var random = new Random(42);
-
-                results[("lookup_by_email", size)] = await MeasureAsync("lookup_by_email", size, runs, async () =>
-                {
-                    var email = $"person{random.Next(size)}@example.test";
-                    await using var session = await store.OpenAsync(null);
-                    var found = await session.FindAsync("person", "email", email, 1);
-                    Check(found.Count == 1, $"no person with {email}");
-                });
-
-                results[("ticket_list_page_unread", size)] = await MeasureAsync("ticket_list_page_unread", size, runs, async () =>
-                {
-                    var rows = await store.QueryAsync(new LimeQuery("helpdesk")
-                    {
-                        Filter = HasUnread,
-                        Order = [new OrderBy(CrmSchema.CreatedKey, Descending: true)],
-                        Limit = 50,
-                        Columns = ["person.name"],
-                        Aggregates = [new Aggregate("min_earliestunread_0", "MIN", "conversation.earliestunread")],
-                    }, QueryContext.Anonymous);
-                    Check(rows.Count == 50 && rows.All(r => r["min_earliestunread_0"] is DateTime), "the page is not 50 unread tickets");
-                });
-
-                results[("count_unread", size)] = await MeasureAsync("count_unread", size, runs, async () =>
-                {
-                    var count = await store.CountAsync("helpdesk", HasUnread, QueryContext.Anonymous);
-                    Check(count == size / 10, $"expected {size / 10} unread tickets, counted {count}");
-                });
+                Console.Error.WriteLine($"seeded {size} persons/tickets/conversations, {Coworkers(size)} coworkers and {size * 5} messages in {seedTime.Elapsed.TotalSeconds:F1} s");
+                await measure(provider, size, results);
             }
             finally
             {
@@ -73,24 +88,32 @@ internal static class QueryScenario
             }
         }
 
-        if (sizes.Length >= 2)
+        return results;
+    }
+
+    /// <summary>With two sizes or more, each measurement's large median over its small one.</summary>
+    internal static void PrintGrowth(string scenario, int[] sizes, Dictionary<(string Name, int Size), double> results)
+    {
+        if (sizes.Length < 2)
         {
-            var (small, large) = (sizes.Min(), sizes.Max());
-            foreach (var name in results.Keys.Select(k => k.Item1).Distinct())
+            return;
+        }
+
+        var (small, large) = (sizes.Min(), sizes.Max());
+        foreach (var name in results.Keys.Select(k => k.Name).Distinct())
+        {
+            Print(new JsonObject
             {
-                Print(new JsonObject
-                {
-                    ["scenario"] = "query",
-                    ["measurement"] = name + "_growth",
-                    ["ratio_large_to_small"] = Math.Round(results[(name, large)] / results[(name, small)], 2),
-                    ["small_rows"] = small,
-                    ["large_rows"] = large,
-                });
-            }
+                ["scenario"] = scenario,
+                ["measurement"] = name + "_growth",
+                ["ratio_large_to_small"] = Math.Round(results[(name, large)] / results[(name, small)], 2),
+                ["small_rows"] = small,
+                ["large_rows"] = large,
+            });
         }
     }
 
-    private static async Task<double> MeasureAsync(string name, int size, int runs, Func<Task> action)
+    internal static async Task<double> MeasureAsync(string scenario, string name, int size, int runs, Func<Task> action)
     {
         for (var i = 0; i < 3; i++)
         {
@@ -109,7 +132,7 @@ internal static class QueryScenario
         var median = samples[samples.Count / 2];
         Print(new JsonObject
         {
-            ["scenario"] = "query",
+            ["scenario"] = scenario,
             ["measurement"] = name,
             ["rows"] = size,
             ["median_ms"] = Math.Round(median, 3),
@@ -136,7 +159,8 @@ internal static class QueryScenario
 
     /// <summary>
     /// Bulk rows straight into the product's tables (the setup is not what is measured): every
-    /// tenth conversation has an unread message, each conversation has five messages.
+    /// tenth conversation has an unread message, each conversation has five messages, tickets
+    /// take turns among the coworkers and most of them are done.
     /// </summary>
     private static async Task SeedAsync(ServiceProvider provider, int size)
     {
@@ -150,9 +174,12 @@ internal static class QueryScenario
         await InsertAsync(connection, transaction, size,
             "INSERT INTO lt_person (id, _created, _updated, name, email) VALUES ($id, $t, $t, $name, $email)",
             (c, i) => Set(c, ("$id", i + 1), ("$t", Time(i)), ("$name", $"Person {i}"), ("$email", $"person{i}@example.test")));
+        await InsertAsync(connection, transaction, Coworkers(size),
+            "INSERT INTO lt_coworker (id, _created, _updated, name, email, username) VALUES ($id, $t, $t, $name, $email, $user)",
+            (c, i) => Set(c, ("$id", i + 1), ("$t", Time(i)), ("$name", $"Coworker {i}"), ("$email", $"coworker{i}@example.test"), ("$user", $"user-{i}")));
         await InsertAsync(connection, transaction, size,
-            "INSERT INTO lt_helpdesk (id, _created, _updated, subject, status, source, person_id) VALUES ($id, $t, $t, $s, 'reported', 'email', $p)",
-            (c, i) => Set(c, ("$id", i + 1), ("$t", Time(i)), ("$s", $"Ticket {i}"), ("$p", i + 1)));
+            "INSERT INTO lt_helpdesk (id, _created, _updated, subject, status, source, person_id, coworker_id) VALUES ($id, $t, $t, $s, $st, 'email', $p, $cw)",
+            (c, i) => Set(c, ("$id", i + 1), ("$t", Time(i)), ("$s", $"Ticket {i}"), ("$st", Status(i)), ("$p", i + 1), ("$cw", CoworkerOf(i, size) + 1)));
         await InsertAsync(connection, transaction, size,
             "INSERT INTO lt_conversation (id, _created, _updated, subject, threadid, source, helpdesk_id, earliestunread) VALUES ($id, $t, $t, $s, $th, 'email', $h, $u)",
             (c, i) => Set(c, ("$id", i + 1), ("$t", Time(i)), ("$s", $"Ticket {i}"), ("$th", $"<thread{i}@example.test>"), ("$h", i + 1),
@@ -167,6 +194,15 @@ internal static class QueryScenario
         analyze.CommandText = "ANALYZE";
         await analyze.ExecuteNonQueryAsync();
     }
+
+    /// <summary>One coworker per thousand tickets, so each one's share of the tickets is the same at every size.</summary>
+    internal static int Coworkers(int size) => Math.Max(1, size / 1000);
+
+    /// <summary>The coworker (0-based) responsible for ticket i (0-based): the tickets take turns.</summary>
+    internal static int CoworkerOf(int ticket, int size) => ticket % Coworkers(size);
+
+    /// <summary>Five in seven tickets are done, one reported and one without a status.</summary>
+    internal static string? Status(int ticket) => (ticket % 7) switch { 0 => "reported", 1 => null, _ => "done" };
 
     private static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, int count, string sql, Action<SqliteCommand, int> bind)
     {
@@ -189,7 +225,7 @@ internal static class QueryScenario
         }
     }
 
-    private static void Check(bool condition, string message)
+    internal static void Check(bool condition, string message)
     {
         if (!condition)
         {
@@ -197,5 +233,5 @@ internal static class QueryScenario
         }
     }
 
-    private static void Print(JsonObject result) => Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+    internal static void Print(JsonObject result) => Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
 }

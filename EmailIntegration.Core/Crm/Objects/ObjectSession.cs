@@ -221,20 +221,44 @@ public sealed class ObjectSession : IAsyncDisposable
         }
 
         var aggregates = query.Aggregates.Select((a, i) => translator.AggregateColumn(a, lt, i)).ToList();
-        var order = translator.OrderBy(query.Order, lt, query.Aggregates.Select(a => a.Key).ToHashSet(StringComparer.Ordinal));
-
+        var order = translator.OrderBy(query.Order, lt, ByKey(query.Aggregates, (a, _) => SqlTranslator.AggregateName(a)));
+        var from = $"{SqlDialect.Quote(lt.Table)} {SqlTranslator.RootAlias}";
+        var page = $" LIMIT {query.Limit.ToString(CultureInfo.InvariantCulture)} OFFSET {query.Offset.ToString(CultureInfo.InvariantCulture)}";
         var sqlText = new StringBuilder("SELECT ")
-            .AppendJoin(", ", select.Select((s, i) => $"{s.Sql} AS c{i}").Concat(aggregates.Select(a => a.Sql)))
-            .Append(CultureInfo.InvariantCulture, $" FROM {SqlDialect.Quote(lt.Table)} {SqlTranslator.RootAlias} WHERE {where} ORDER BY {order}")
-            .Append(CultureInfo.InvariantCulture, $" LIMIT {query.Limit} OFFSET {query.Offset}")
-            .ToString();
+            .AppendJoin(", ", select.Select((s, i) => $"{s.Sql} AS c{i}").Concat(aggregates.Select((a, i) => $"{a.Sql} AS {SqlTranslator.AggregateName(query.Aggregates[i])}")))
+            .Append(" FROM ").Append(from);
+        if (query.Columns.Count == 0 && query.Aggregates.Count == 0)
+        {
+            sqlText.Append(CultureInfo.InvariantCulture, $" WHERE {where} ORDER BY {order}{page}");
+        }
+        else
+        {
+            // Note: SQLite computes the select list of every matching row before it sorts, so the
+            // related columns and aggregates would be computed for all of them to keep one page;
+            // the page's ids are chosen first and only their rows computed.
+            var pageOrder = translator.OrderBy(query.Order, lt, ByKey(query.Aggregates, (_, i) => aggregates[i].Sql));
+            sqlText.Append(CultureInfo.InvariantCulture,
+                $" WHERE {SqlTranslator.RootAlias}.\"id\" IN (SELECT {SqlTranslator.RootAlias}.\"id\" FROM {from} WHERE {where} ORDER BY {pageOrder}{page}) ORDER BY {order}");
+        }
 
         if (key is not null && shapes.Count < MaxShapes)
         {
-            shapes.TryAdd(key, new SelectShape(sqlText, select, aggregates));
+            shapes.TryAdd(key, new SelectShape(sqlText.ToString(), select, aggregates));
         }
 
-        return (sqlText, translator.Parameters, select, aggregates);
+        return (sqlText.ToString(), translator.Parameters, select, aggregates);
+    }
+
+    /// <summary>The SQL an ordering by an aggregate's key sorts by; the first aggregate of a key wins.</summary>
+    private static Dictionary<string, string> ByKey(IReadOnlyList<Aggregate> aggregates, Func<Aggregate, int, string> sql)
+    {
+        var byKey = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < aggregates.Count; i++)
+        {
+            byKey.TryAdd(aggregates[i].Key, sql(aggregates[i], i));
+        }
+
+        return byKey;
     }
 
     public async Task<long> CountAsync(string limetype, JsonNode? filter, QueryContext context, CancellationToken cancellationToken = default)

@@ -10,7 +10,8 @@ namespace EmailIntegration.Core.Crm.Query;
 /// Translates the Lime filter language into one SQL statement. Every key is checked against the
 /// schema and every value becomes a parameter, so neither can change the statement's shape.
 /// Belongs-to paths are scalar subqueries (a missing relation reads as an empty value); has-many
-/// paths are EXISTS subqueries (they match when any related object does).
+/// paths are id sets, <c>id IN (SELECT owner FROM related WHERE ...)</c> (they match when any
+/// related object does).
 /// </summary>
 internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext context)
 {
@@ -30,19 +31,22 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
         [CrmSchema.UpdatedByKey] = ("_updatedby", PropertyType.Text),
     };
 
+    /// <summary>The column name an aggregate's value is selected as.</summary>
+    public static string AggregateName(Aggregate aggregate) => SqlDialect.Quote("agg_" + aggregate.Key);
+
     public string Where(JsonNode? filter, Limetype root) =>
         filter is null ? "1=1" : Expression(filter, root, RootAlias, "filter");
 
-    public string OrderBy(IReadOnlyList<OrderBy> order, Limetype root, IReadOnlySet<string> aggregateKeys)
+    /// <summary>The ORDER BY list; an aggregate's key sorts by the SQL given for it (its column's name, or its expression).</summary>
+    public string OrderBy(IReadOnlyList<OrderBy> order, Limetype root, IReadOnlyDictionary<string, string> aggregates)
     {
         var parts = new List<string>();
         for (var i = 0; i < order.Count; i++)
         {
             var (key, descending) = (order[i].Key, order[i].Descending);
-            var expression = aggregateKeys.Contains(key)
-                ? SqlDialect.Quote("agg_" + key)
-                : Scalar(key.Split('.'), 0, root, RootAlias, $"order[{i}].key").Sql;
-            if (!aggregateKeys.Contains(key) && IsText(key.Split('.'), root))
+            var isAggregate = aggregates.TryGetValue(key, out var aggregate);
+            var expression = isAggregate ? aggregate! : Scalar(key.Split('.'), 0, root, RootAlias, $"order[{i}].key").Sql;
+            if (!isAggregate && IsText(key.Split('.'), root))
             {
                 expression += " " + SqlDialect.TextCollation;
             }
@@ -90,7 +94,7 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
         return ($"(SELECT {inner.Sql} FROM {SqlDialect.Quote(target.Table)} {sub} WHERE {sub}.\"id\" = {alias}.{SqlDialect.Quote(property.Column!)})", inner.Type);
     }
 
-    /// <summary>A per-row aggregate over a has-many path: a correlated scalar subquery.</summary>
+    /// <summary>A per-row aggregate over a has-many path: a correlated scalar subquery, without its column name.</summary>
     public (string Sql, PropertyType Type) AggregateColumn(Aggregate aggregate, Limetype root, int index)
     {
         var jsonPath = $"aggregates[{index}]";
@@ -134,7 +138,7 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
         }
 
         return ($"(SELECT {op}({value}) FROM {SqlDialect.Quote(target.Table)} {sub} " +
-                $"WHERE {sub}.{SqlDialect.Quote(inverse.Column!)} = {RootAlias}.\"id\") AS {SqlDialect.Quote("agg_" + aggregate.Key)}", valueType);
+                $"WHERE {sub}.{SqlDialect.Quote(inverse.Column!)} = {RootAlias}.\"id\")", valueType);
     }
 
     private string Expression(JsonNode node, Limetype limetype, string alias, string jsonPath)
@@ -175,7 +179,9 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
                 return "(" + string.Join(op.Equals("AND", StringComparison.OrdinalIgnoreCase) ? " AND " : " OR ", parts) + ")";
             case "!":
                 var inner = obj["exp"] ?? throw new QueryException(jsonPath + ".exp", "'!' needs an expression to negate.");
-                return $"NOT ({Expression(inner, limetype, alias, jsonPath + ".exp")})";
+                // Note: a comparison with an empty value is unknown in SQL, and NOT keeps it unknown;
+                // "IS NOT TRUE" makes what did not match a match, so a ticket without a status is "not done".
+                return $"({Expression(inner, limetype, alias, jsonPath + ".exp")}) IS NOT TRUE";
             default:
                 throw new QueryException(jsonPath + ".op", $"'{op}' needs a key; without one, use AND, OR or '!'.");
         }
@@ -190,30 +196,37 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
             var property = Find(limetype, name, jsonPath + ".key");
             if (property.Type == PropertyType.HasMany)
             {
+                // The ids of the related objects' owners, not correlated with the outer row: the
+                // database builds the set once per statement and can look the rows up by id, rather
+                // than probe the related table once for every row. Empty inverse values are left out,
+                // so NOT IN never meets a null, and an id is never null, so neither form is ever unknown.
                 var target = schema.Get(property.RelatedLimetype!);
                 var inverse = target.Find(property.InverseProperty!)!;
                 var sub = NextAlias();
-                var from = $"SELECT 1 FROM {SqlDialect.Quote(target.Table)} {sub} WHERE {sub}.{SqlDialect.Quote(inverse.Column!)} = {alias}.\"id\"";
+                var owner = $"{sub}.{SqlDialect.Quote(inverse.Column!)}";
+                var owners = $"SELECT {owner} FROM {SqlDialect.Quote(target.Table)} {sub} WHERE {owner} IS NOT NULL";
                 if (last)
                 {
                     // The relation itself: "= null" means no related object, "!= null" at least one.
                     if (value is null && op is "=" or "!=")
                     {
-                        return op == "=" ? $"NOT EXISTS ({from})" : $"EXISTS ({from})";
+                        return op == "=" ? $"{alias}.\"id\" NOT IN ({owners})" : $"{alias}.\"id\" IN ({owners})";
                     }
 
-                    return $"EXISTS ({from} AND {Compare($"{sub}.\"id\"", PropertyType.Integer, op, value, jsonPath)})";
+                    return $"{alias}.\"id\" IN ({owners} AND {Compare($"{sub}.\"id\"", PropertyType.Integer, op, value, jsonPath)})";
                 }
 
-                return $"EXISTS ({from} AND {Condition(segments, index + 1, target, sub, op, value, jsonPath)})";
+                return $"{alias}.\"id\" IN ({owners} AND {Condition(segments, index + 1, target, sub, op, value, jsonPath)})";
             }
 
             if (!last && property.Type == PropertyType.BelongsTo && PathHasMany(segments, index + 1, schema.Get(property.RelatedLimetype!)))
             {
+                // The same set form across a belongs-to; an empty relation is false, not unknown, so "!" reads it as a match.
                 var target = schema.Get(property.RelatedLimetype!);
                 var sub = NextAlias();
-                return $"EXISTS (SELECT 1 FROM {SqlDialect.Quote(target.Table)} {sub} WHERE {sub}.\"id\" = {alias}.{SqlDialect.Quote(property.Column!)} " +
-                       $"AND {Condition(segments, index + 1, target, sub, op, value, jsonPath)})";
+                var column = $"{alias}.{SqlDialect.Quote(property.Column!)}";
+                return $"({column} IS NOT NULL AND {column} IN (SELECT {sub}.\"id\" FROM {SqlDialect.Quote(target.Table)} {sub} " +
+                       $"WHERE {Condition(segments, index + 1, target, sub, op, value, jsonPath)}))";
             }
         }
 
@@ -279,7 +292,7 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
             case "!=":
             case "!":
                 return IsNull(value)
-                    ? $"{sql} IS NOT NULL"
+                    ? SqlDialect.NotNull(sql, type)
                     : $"({sql} IS NULL OR {sql} <> {Parameter(Value(type, value, jsonPath, relatedTo))})";
             case ">":
             case "<":
