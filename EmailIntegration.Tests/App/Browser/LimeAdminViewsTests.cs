@@ -181,6 +181,63 @@ public sealed class LimeAdminViewsTests(BrowserFixture browser) : BrowserTestBas
     }
 
     [Fact]
+    public async Task An_admin_builds_a_filter_in_the_builder_sees_the_json_edits_the_json_sees_the_builder_and_the_preview_counts_as_a_query_does()
+    {
+        var store = Host.Get<ObjectStore>();
+        for (var i = 0; i < 5; i++)
+        {
+            var ticket = await store.CreateAsync("helpdesk", new Dictionary<string, object?> { ["subject"] = $"Ticket {i}", ["status"] = i < 2 ? "done" : "started" }, "test");
+            await store.CreateAsync("conversation", new Dictionary<string, object?>
+            {
+                ["subject"] = $"Ticket {i}", ["helpdesk"] = ticket, ["earliestunread"] = i % 2 == 0 ? DateTime.UtcNow : null,
+            }, "test");
+        }
+
+        var admin = await Host.CreateUserAsync(Roles.Administrator);
+        var page = await NewPageAsync();
+        await SignInAsync(page, admin, AppHost.AdminPassword);
+        await page.GotoAsync("/settings/filters/edit");
+        await WaitInteractiveAsync(page);
+        await page.Locator("[data-testid=filter-id] input, input[data-testid=filter-id]").First.FillAsync("helpdesk.notdone");
+        await page.Locator("[data-testid=filter-name-0] input, input[data-testid=filter-name-0]").First.FillAsync("Not done");
+
+        // The builder writes the JSON.
+        await page.GetByTestId("fb-add-condition").ClickAsync();
+        await page.GetByTestId("fb-property-0").SelectOptionAsync("status");
+        await page.GetByTestId("fb-op-0").SelectOptionAsync("!=");
+        await page.GetByTestId("fb-value-0").SelectOptionAsync("done");
+        var json = page.GetByTestId("filter-json").Locator(".view-lines");
+        await Expect(json).ToContainTextAsync("\"status\"");
+        await Expect(json).ToContainTextAsync("\"done\"");
+        var notDone = System.Text.Json.Nodes.JsonNode.Parse("""{"op":"AND","exp":[{"key":"status","op":"!=","exp":"done"}]}""");
+        var expected = await store.CountAsync("helpdesk", notDone, QueryContext.Anonymous);
+        Assert.Equal(3, expected);
+        await Expect(page.GetByTestId("filter-preview-count")).ToHaveTextAsync(expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The JSON, edited, rebuilds the builder: a condition across the conversation relation.
+        await page.GetByTestId("filter-json").Locator(".view-lines").ClickAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.PressAsync("Delete");
+        await page.Keyboard.InsertTextAsync("""{"key": "conversation.earliestunread", "op": "!=", "exp": null}""");
+        // Note: the editor closes brackets and quotes as they are typed; what it added after the cursor goes.
+        await page.Keyboard.PressAsync("Shift+Control+End");
+        await page.Keyboard.PressAsync("Delete");
+        await Expect(page.GetByTestId("fb-property-0")).ToHaveValueAsync("conversation");
+        await Expect(page.GetByTestId("fb-property-0-1")).ToHaveValueAsync("earliestunread");
+        var unread = System.Text.Json.Nodes.JsonNode.Parse("""{"key":"conversation.earliestunread","op":"!=","exp":null}""");
+        var unreadCount = await store.CountAsync("helpdesk", unread, QueryContext.Anonymous);
+        Assert.Equal(3, unreadCount);
+        await Expect(page.GetByTestId("filter-preview")).ToContainTextAsync($"{unreadCount} objects match");
+        await ScreenshotAsync(page, "filter-editor");
+
+        await page.GetByTestId("save-filter").ClickAsync();
+        await Expect(page.GetByText("Filter saved (version 1).")).ToBeVisibleAsync();
+        var saved = Assert.Single(await Host.Get<EmailIntegration.Core.Views.ViewConfigurationService>().FiltersAsync("helpdesk"));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(unread, saved.Expression), saved.Expression.ToJsonString());
+        Assert.Equal("Not done", saved.Title);
+    }
+
+    [Fact]
     public async Task A_file_with_one_invalid_item_imports_nothing_and_the_importer_names_the_item_and_its_path()
     {
         var admin = await Host.CreateUserAsync(Roles.Administrator);
