@@ -12,6 +12,8 @@ internal static class UiServiceCollectionExtensions
         // 1 MB takes the largest text an admin pastes, and uploads stream in chunks anyway.
         services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 1024 * 1024);
+        services.AddScoped<Components.Shared.Connection.ConnectionState>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, Components.Shared.Connection.ConnectionTracker>();
         services.AddMudServices(config =>
         {
             config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;

@@ -34,9 +34,17 @@ public static class CoreServiceCollectionExtensions
 
         // The key ring protects sign-in cookies, antiforgery tokens and stored secrets; it lives
         // beside the database so a restart or a second node with the same data folder keeps them valid.
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("EmailIntegration")
             .PersistKeysToFileSystem(new DirectoryInfo(dataFolder.KeyRingPath));
+        var keyRing = configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new KeyRingOptions();
+        services.AddSingleton(keyRing);
+        if (keyRing.Protected)
+        {
+            // Note: on Linux there is no certificate store to find the decrypting certificate in; it is given too.
+            var certificate = keyRing.LoadCertificate();
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;

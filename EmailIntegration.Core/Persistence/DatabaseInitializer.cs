@@ -15,11 +15,21 @@ public sealed class DatabaseInitializer(
     IDbContextFactory<AppDbContext> contextFactory,
     IServiceScopeFactory scopeFactory,
     SchemaService schema,
+    Hosting.KeyRingOptions keyRing,
+    Hosting.DataFolderOptions dataFolder,
     ILogger<DatabaseInitializer> logger)
 {
     /// <summary>Migrations, the default CRM schema and the roles: everything the App needs before it serves.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        if (!keyRing.Protected)
+        {
+            logger.LogWarning(
+                "The key ring in {KeyRing} is not encrypted at rest: whoever can read the data folder can read the stored secrets. " +
+                "Set EmailIntegration:KeyRing:CertificatePath (and CertificatePassword) to protect it with a certificate; see the README",
+                dataFolder.KeyRingPath);
+        }
+
         await MigrateAsync(cancellationToken);
         await EnsureRolesAsync(cancellationToken);
     }

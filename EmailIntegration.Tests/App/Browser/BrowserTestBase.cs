@@ -14,6 +14,32 @@ public abstract class BrowserTestBase(BrowserFixture browser) : IDisposable
     protected static Task WaitInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync();
 
+    /// <summary>
+    /// Replaces the whole text of the code editor inside the element with this test id, as a paste would
+    /// (typing key by key is slow for large texts, and the editor closes brackets as they are typed).
+    /// </summary>
+    protected static async Task SetCodeEditorTextAsync(IPage page, string testId, string text)
+    {
+        await page.GetByTestId(testId).Locator(".view-lines").WaitForAsync();
+        await page.EvaluateAsync("""
+            ([testId, text]) => {
+                const host = document.querySelector(`[data-testid="${testId}"]`);
+                const editor = monaco.editor.getEditors().find(e => host.contains(e.getContainerDomNode()));
+                const model = editor.getModel();
+                model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+            }
+            """, new object[] { testId, text });
+    }
+
+    /// <summary>The whole text of the code editor inside the element with this test id.</summary>
+    protected static Task<string> CodeEditorTextAsync(IPage page, string testId) =>
+        page.EvaluateAsync<string>("""
+            testId => {
+                const host = document.querySelector(`[data-testid="${testId}"]`);
+                return monaco.editor.getEditors().find(e => host.contains(e.getContainerDomNode())).getModel().getValue();
+            }
+            """, testId);
+
     protected static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(RepositoryPaths.Screenshots);

@@ -26,11 +26,10 @@ public sealed class ImportPagesTests(BrowserFixture browser) : BrowserTestBase(b
         await page.GotoAsync("/settings/email-integration/runtime-configuration");
         await WaitInteractiveAsync(page);
         var seed = MailStack.SeedRuntimeConfiguration(accountId);
-        var editor = page.GetByTestId("configuration-json");
-        await editor.FillAsync(seed.Replace("\"limetype\": \"helpdesk\"", "\"limetype\": \"helpdesks\"", StringComparison.Ordinal));
+        await SetCodeEditorTextAsync(page, "configuration-editor", seed.Replace("\"limetype\": \"helpdesk\"", "\"limetype\": \"helpdesks\"", StringComparison.Ordinal));
         await page.GetByTestId("save-configuration").ClickAsync();
         await Expect(page.GetByTestId("configuration-errors")).ToContainTextAsync("conversationParents[0].limetype");
-        await editor.FillAsync(seed);
+        await SetCodeEditorTextAsync(page, "configuration-editor", seed);
         await page.GetByTestId("save-configuration").ClickAsync();
         await Expect(page.GetByText("Runtime configuration saved")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("configuration-errors")).ToHaveCountAsync(0);

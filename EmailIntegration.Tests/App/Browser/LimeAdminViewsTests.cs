@@ -1,14 +1,10 @@
 using System.Text.RegularExpressions;
-using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Conversations;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
-using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Users;
 using EmailIntegration.Tests.Infrastructure;
 using Microsoft.Playwright;
-using MimeKit;
 using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
@@ -20,20 +16,8 @@ public sealed class LimeAdminViewsTests(BrowserFixture browser) : BrowserTestBas
     public async Task An_admin_imports_the_guides_files_then_the_list_marks_unread_tickets_and_the_tiles_count_them_until_one_is_read()
     {
         // Three tickets from real mail through the import, one of them already read, and one ticket without mail.
-        var mailbox = TestMailbox.New();
-        var account = await Host.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(mailbox.Address));
-        Assert.Empty(await Host.Get<SettingsStore>().SaveRuntimeAsync(MailStack.SeedRuntimeConfiguration(account.Id!.Value), "test"));
-        foreach (var subject in new[] { "Printer on fire", "Invoice 4711", "Password reset" })
-        {
-            var message = new MimeMessage();
-            message.From.Add(new MailboxAddress("Customer", $"{subject.Split(' ')[0].ToLowerInvariant()}@customer.test"));
-            message.To.Add(MailboxAddress.Parse(mailbox.Address));
-            message.Subject = subject;
-            message.Body = new TextPart("plain") { Text = $"About: {subject}" };
-            await mailbox.AppendAsync(message);
-        }
-
-        Assert.Equal(3, (await Host.Get<ImportService>().ImportAsync(account.Id.Value, ImportTrigger.Manual)).Imported);
+        var (accountId, mailbox) = await ImportedTickets.ConnectAsync(Host);
+        await ImportedTickets.ImportAsync(Host, accountId, mailbox, "Printer on fire", "Invoice 4711", "Password reset");
         var store = Host.Get<ObjectStore>();
         var read = (await store.QueryAsync(new LimeQuery("conversation") { Filter = System.Text.Json.Nodes.JsonNode.Parse("""{"key":"subject","op":"=","exp":"Password reset"}""") }, QueryContext.Anonymous)).Single();
         await Host.Get<ConversationService>().MarkReadAsync((long)read["_id"]!, null, "test");
