@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need (mail stack and Chromium), only those missing.
 set -euo pipefail
-packages=(dovecot-core dovecot-imapd dovecot-submissiond dovecot-lmtpd python3-aiosmtpd chromium openssl)
+packages=(dovecot-core dovecot-imapd dovecot-submissiond dovecot-lmtpd python3-aiosmtpd chromium fonts-noto-color-emoji openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
