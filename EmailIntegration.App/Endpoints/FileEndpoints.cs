@@ -1,6 +1,7 @@
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Storage;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.StaticFiles;
 
@@ -12,15 +13,23 @@ internal static class FileEndpoints
 
     /// <summary>
     /// The bytes behind a record's file property (documents, embedded images, raw failed messages),
-    /// for signed-in users. Only raster images are shown inline; everything else downloads, so a
+    /// for signed-in users who may read the limetype (<see cref="LimetypeAccess"/>: raw failed messages
+    /// are for administrators). A stored key that is not the file store's answers 404 and is logged
+    /// with the record it came from. Only raster images are shown inline; everything else downloads, so a
     /// stored HTML or SVG file can never run as a page of this site.
     /// </summary>
     public static IEndpointRouteBuilder MapFileEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/files/{limetype}/{id:long}", async (
-            string limetype, long id, [FromQuery] string? property,
-            [FromServices] ObjectStore store, [FromServices] SchemaService schemas, [FromServices] IFileStore files, CancellationToken cancellationToken) =>
+            string limetype, long id, [FromQuery] string? property, ClaimsPrincipal user,
+            [FromServices] ObjectStore store, [FromServices] SchemaService schemas, [FromServices] IFileStore files,
+            [FromServices] ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
+            if (!LimetypeAccess.CanRead(user, limetype))
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+
             var schema = await schemas.GetAsync(cancellationToken);
             var type = schema.Find(limetype);
             var fileProperty = type?.Ordered.FirstOrDefault(p => p.Type == PropertyType.File && (property is null || p.Name == property));
@@ -35,9 +44,23 @@ internal static class FileEndpoints
                 return Results.NotFound();
             }
 
-            var stream = await files.OpenAsync(key, cancellationToken);
+            Stream? stream;
+            try
+            {
+                stream = await files.OpenAsync(key, cancellationToken);
+            }
+            catch (InvalidFileKeyException)
+            {
+                // The key itself is not logged: a record's text is no one's to echo into the log.
+                loggers.CreateLogger(typeof(FileEndpoints).FullName!).LogWarning(
+                    "The {Property} of {Limetype} {Id} holds a key outside the file store; answered 404", fileProperty.Name, limetype, id);
+                return Results.NotFound();
+            }
+
             if (stream is null)
             {
+                loggers.CreateLogger(typeof(FileEndpoints).FullName!).LogWarning(
+                    "The file of {Property} on {Limetype} {Id} is missing from the file store; answered 404", fileProperty.Name, limetype, id);
                 return Results.NotFound();
             }
 

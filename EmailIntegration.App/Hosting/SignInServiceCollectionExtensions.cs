@@ -67,7 +67,9 @@ internal static class SignInServiceCollectionExtensions
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator));
+            .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator))
+            .AddPolicy(Policies.LimetypeRead, p => p.RequireAuthenticatedUser().AddRequirements(new LimetypeReadRequirement()));
+        services.AddSingleton<IAuthorizationHandler, LimetypeReadHandler>();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
@@ -79,4 +81,7 @@ internal static class SignInServiceCollectionExtensions
 internal static class Policies
 {
     public const string Administrator = "Administrator";
+
+    /// <summary>Pages and endpoints under a <c>{limetype}</c> route: admin-only limetypes for administrators only.</summary>
+    public const string LimetypeRead = "LimetypeRead";
 }

@@ -28,7 +28,17 @@ public sealed class IncomingMessage : IAsyncDisposable
 
     public IReadOnlyList<string> References { get; init; } = [];
 
+    /// <summary>RFC 5322's line limit: a longer subject is cut with an ellipsis; the raw message keeps it whole.</summary>
+    public const int MaxSubjectLength = 998;
+
+    /// <summary>The subject, at most <see cref="MaxSubjectLength"/> characters.</summary>
     public string Subject { get; init; } = "";
+
+    /// <summary>
+    /// Why the message was refused before it was parsed (a header past <see cref="HeaderBounds"/>), or
+    /// null. A refused message carries only its reference, subject, hash and raw bytes; it must not be imported.
+    /// </summary>
+    public string? Refusal { get; init; }
 
     public MessageAddress? From { get; init; }
 
@@ -63,6 +73,23 @@ public sealed class IncomingMessage : IAsyncDisposable
     internal IDisposable? Owner { get; init; }
 
     internal string? SpoolPath { get; init; }
+
+    public static string TrimSubject(string subject)
+    {
+        if (subject.Length <= MaxSubjectLength)
+        {
+            return subject;
+        }
+
+        // Never split a surrogate pair.
+        var cut = MaxSubjectLength - 1;
+        if (char.IsHighSurrogate(subject[cut - 1]))
+        {
+            cut--;
+        }
+
+        return subject[..cut] + "…";
+    }
 
     public ValueTask DisposeAsync()
     {

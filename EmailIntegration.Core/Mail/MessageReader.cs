@@ -31,6 +31,11 @@ public static class MessageReader
         try
         {
             var hash = Convert.ToHexString(await SHA256.HashDataAsync(stream, cancellationToken));
+            if (await HeaderBounds.CheckAsync(stream, cancellationToken) is { } refusal)
+            {
+                return Refused(stream, spoolPath, messageRef, hash, refusal, await HeaderBounds.FirstSubjectLineAsync(stream, cancellationToken));
+            }
+
             stream.Position = 0;
             var parser = new MimeParser(stream, MimeFormat.Entity, persistent: true);
             var message = await parser.ParseMessageAsync(cancellationToken);
@@ -40,7 +45,7 @@ public static class MessageReader
                 MessageId = string.IsNullOrWhiteSpace(message.MessageId) ? null : message.MessageId.Trim(),
                 InReplyTo = string.IsNullOrWhiteSpace(message.InReplyTo) ? [] : [message.InReplyTo.Trim()],
                 References = message.References.ToList(),
-                Subject = message.Subject ?? "",
+                Subject = IncomingMessage.TrimSubject(message.Subject ?? ""),
                 From = message.From.Mailboxes.Select(ToAddress).FirstOrDefault(),
                 To = message.To.Mailboxes.Select(ToAddress).ToList(),
                 Cc = message.Cc.Mailboxes.Select(ToAddress).ToList(),
@@ -53,17 +58,7 @@ public static class MessageReader
                 Language = message.Headers[HeaderId.ContentLanguage] is { Length: > 0 } language ? language.Split(',')[0].Trim() : null,
                 ContentHash = hash,
                 Size = stream.Length,
-                WriteRawAsync = async (destination, ct) =>
-                {
-                    if (stream is MemoryStream memory)
-                    {
-                        await destination.WriteAsync(memory.GetBuffer().AsMemory(0, (int)memory.Length), ct);
-                        return;
-                    }
-
-                    await using var raw = File.OpenRead(spoolPath!);
-                    await raw.CopyToAsync(destination, ct);
-                },
+                WriteRawAsync = WriteRaw(stream, spoolPath),
                 Owner = new Owned(stream, message),
                 SpoolPath = spoolPath,
             };
@@ -74,6 +69,32 @@ public static class MessageReader
             throw;
         }
     }
+
+    /// <summary>A message refused before parsing: only what the failure record needs, and its raw bytes.</summary>
+    private static IncomingMessage Refused(Stream stream, string? spoolPath, MailboxMessageRef messageRef, string hash, string reason, string subject) => new()
+    {
+        Ref = messageRef,
+        Subject = IncomingMessage.TrimSubject(subject),
+        Date = messageRef.InternalDate,
+        ContentHash = hash,
+        Size = stream.Length,
+        Refusal = reason,
+        WriteRawAsync = WriteRaw(stream, spoolPath),
+        Owner = stream,
+        SpoolPath = spoolPath,
+    };
+
+    private static Func<Stream, CancellationToken, Task> WriteRaw(Stream stream, string? spoolPath) => async (destination, ct) =>
+    {
+        if (stream is MemoryStream memory)
+        {
+            await destination.WriteAsync(memory.GetBuffer().AsMemory(0, (int)memory.Length), ct);
+            return;
+        }
+
+        await using var raw = File.OpenRead(spoolPath!);
+        await raw.CopyToAsync(destination, ct);
+    };
 
     private static MessageAddress ToAddress(MailboxAddress mailbox) =>
         new(mailbox.Address.Trim(), string.IsNullOrWhiteSpace(mailbox.Name) ? null : mailbox.Name.Trim());

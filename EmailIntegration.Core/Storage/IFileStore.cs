@@ -11,6 +11,7 @@ public interface IFileStore
     /// <summary>Stores the bytes <paramref name="write"/> produces and returns their key.</summary>
     Task<string> SaveAsync(string fileName, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken);
 
+    /// <summary>The stored bytes, or null when there are none; a key that cannot be the store's throws <see cref="InvalidFileKeyException"/>.</summary>
     Task<Stream?> OpenAsync(string key, CancellationToken cancellationToken);
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
@@ -67,13 +68,25 @@ public sealed class DataFolderFileStore(DataFolderOptions dataFolder, TimeProvid
 
     private string PathOf(string key)
     {
-        var path = Path.GetFullPath(Path.Combine(Root, key));
-        // A key never leaves the store's folder, whatever a record holds.
-        if (!path.StartsWith(Path.GetFullPath(Root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        // A key never leaves the store's folder, whatever a record holds: no "..", no absolute path, no NUL.
+        string path;
+        try
         {
-            throw new ArgumentException("Invalid file key.", nameof(key));
+            path = Path.GetFullPath(Path.Combine(Root, key));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new InvalidFileKeyException(ex);
+        }
+
+        if (key.Length == 0 || Path.IsPathRooted(key) || !path.StartsWith(Path.GetFullPath(Root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new InvalidFileKeyException(null);
         }
 
         return path;
     }
 }
+
+/// <summary>A stored key that cannot name a file of the store (a path outside it, an absolute path, invalid characters).</summary>
+public sealed class InvalidFileKeyException(Exception? inner) : ArgumentException("The key does not name a file of the store.", "key", inner);

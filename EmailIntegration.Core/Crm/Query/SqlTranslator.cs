@@ -34,8 +34,12 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
     /// <summary>The column name an aggregate's value is selected as.</summary>
     public static string AggregateName(Aggregate aggregate) => SqlDialect.Quote("agg_" + aggregate.Key);
 
-    public string Where(JsonNode? filter, Limetype root) =>
-        filter is null ? "1=1" : Expression(filter, root, RootAlias, "filter");
+    /// <summary>The WHERE condition; a filter past <see cref="FilterBounds"/> is refused before any recursion.</summary>
+    public string Where(JsonNode? filter, Limetype root)
+    {
+        FilterBounds.Check(filter, "filter");
+        return filter is null ? "1=1" : Expression(filter, root, RootAlias, "filter");
+    }
 
     /// <summary>The ORDER BY list; an aggregate's key sorts by the SQL given for it (its column's name, or its expression).</summary>
     public string OrderBy(IReadOnlyList<OrderBy> order, Limetype root, IReadOnlyDictionary<string, string> aggregates)
@@ -334,53 +338,6 @@ internal sealed partial class SqlTranslator(CrmSchema schema, QueryContext conte
             default:
                 throw new QueryException(jsonPath + ".op", $"Unknown operator '{op}'; use =, !=, >, <, >=, <=, IN, =?, ? or !.");
         }
-    }
-
-    private object? Value(PropertyType type, JsonNode? value, string jsonPath, string? relatedTo)
-    {
-        if (value is JsonValue v && v.TryGetValue<string>(out var text) && text.StartsWith("$me", StringComparison.Ordinal))
-        {
-            return Me(text, type, jsonPath, relatedTo);
-        }
-
-        if (value is JsonObject or JsonArray)
-        {
-            throw new QueryException(jsonPath + ".exp", "The value must be a single value, not an object or a list.");
-        }
-
-        var probe = new LimeProperty("", "value", "value", type, false, false, [], null, null);
-        if (type == PropertyType.Option)
-        {
-            return value is JsonValue ov && ov.TryGetValue<string>(out var key) ? key
-                : throw new QueryException(jsonPath + ".exp", "An option is compared with its key, a text.");
-        }
-
-        var converted = ValueConverter.ToDatabase(probe, value, out var error);
-        return error is null ? converted : throw new QueryException(jsonPath + ".exp", error.Replace(" for value", "", StringComparison.Ordinal));
-    }
-
-    private object? Me(string text, PropertyType type, string jsonPath, string? relatedTo)
-    {
-        if (text == "$me")
-        {
-            if (type != PropertyType.BelongsTo || relatedTo != "coworker")
-            {
-                throw new QueryException(jsonPath + ".exp", "'$me' is the signed-in coworker: compare it with a relation to coworker.");
-            }
-
-            return context.CoworkerId;
-        }
-
-        var property = text.StartsWith("$me.", StringComparison.Ordinal) ? text[4..] : "";
-        var coworker = schema.Get("coworker");
-        var definition = coworker.Find(property);
-        if (definition is null || !definition.Type.IsStored())
-        {
-            throw new QueryException(jsonPath + ".exp", $"'{text}': coworker has no property '{property}'.");
-        }
-
-        var raw = context.CoworkerValues?.GetValueOrDefault(property);
-        return ValueConverter.ToDatabase(definition, raw, out _);
     }
 
     private string Parameter(object? value)
