@@ -20,7 +20,7 @@ public abstract class BrowserTestBase(BrowserFixture browser) : IDisposable
     /// </summary>
     protected static async Task SetCodeEditorTextAsync(IPage page, string testId, string text)
     {
-        await page.GetByTestId(testId).Locator(".view-lines").WaitForAsync();
+        await page.Locator($"[data-testid='{testId}'][data-editor-ready=true] .view-lines").WaitForAsync();
         await page.EvaluateAsync("""
             ([testId, text]) => {
                 const host = document.querySelector(`[data-testid="${testId}"]`);
