@@ -72,6 +72,7 @@ public sealed class RemoteContentBrowserTests(BrowserFixture browser) : BrowserT
         var page = await NewPageAsync();
         var origin = Host.BaseUri.GetLeftPart(UriPartial.Authority);
         var remote = new ConcurrentQueue<string>();
+        var withReferrer = new ConcurrentQueue<string>();
         // Remote hosts do not exist here: every request that would leave the App is counted and answered with a pixel.
         await page.Context.RouteAsync("**/*", async route =>
         {
@@ -82,6 +83,11 @@ public sealed class RemoteContentBrowserTests(BrowserFixture browser) : BrowserT
             }
 
             remote.Enqueue(route.Request.Url);
+            if (route.Request.Headers.ContainsKey("referer"))
+            {
+                withReferrer.Enqueue(route.Request.Url);
+            }
+
             await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "image/gif", BodyBytes = Pixel });
         });
         await SignInAsync(page, admin, AppHost.AdminPassword);
@@ -131,6 +137,7 @@ public sealed class RemoteContentBrowserTests(BrowserFixture browser) : BrowserT
         Assert.Contains(remote, url => url.StartsWith("https://one.test/", StringComparison.Ordinal));
         Assert.DoesNotContain(remote, url => url.Contains("two.test", StringComparison.Ordinal));
         Assert.All(remote, url => Assert.True(url.Contains("one.test", StringComparison.Ordinal) || url.Contains("evil.test", StringComparison.Ordinal), url));
+        Assert.Empty(withReferrer);
         await Expect(messages.Nth(1).GetByTestId("show-remote-images")).ToContainTextAsync("Show 1 remote images");
         await Expect(messages.Nth(1).Locator("img[alt=second]")).Not.ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("two"));
 

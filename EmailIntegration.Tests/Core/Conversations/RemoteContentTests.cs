@@ -245,4 +245,25 @@ public sealed class RemoteContentTests
     [InlineData("evil.test:443/x", FetchTarget.Refused)]
     public void URLs_are_read_the_way_browsers_parse_them(string url, FetchTarget expected) =>
         Assert.Equal(expected, FetchUrl.Classify(url));
+
+    [Theory]
+    [InlineData("background: url(https://a.test/1)", "https://a.test/1")]
+    [InlineData("background: url( 'https://a.test/1' )", "https://a.test/1")]
+    [InlineData("background: u\\72 l(https://a.test/1)", "https://a.test/1")]
+    [InlineData("background: URL(\\2f\\2f a.test/1)", "//a.test/1")]
+    [InlineData("background: /* url(https://not.test) */ image-set(\"https://a.test/1\" 1x)", "https://a.test/1")]
+    [InlineData("background: -webkit-image-set('https://a.test/1' 1x, url(/b) 2x)", "https://a.test/1|/b")]
+    [InlineData("content: counter(item, '. ') ' text'; font-family: 'Segoe UI'", "")]
+    [InlineData("background: image-set(var(--x, 'https://a.test/1') 1x)", "https://a.test/1")]
+    [InlineData("@import 'https://a.test/1.css'; @import url(https://a.test/2.css); @import foo", "https://a.test/1.css|https://a.test/2.css|https:")]
+    public void CSS_is_read_for_fetches_the_way_browsers_tokenize_it(string css, string expected) =>
+        Assert.Equal(expected, string.Join('|', CssFetches.Fetches(css)));
+
+    [Theory]
+    [InlineData("/a.png 1x, /b.png 2x", "/a.png|/b.png")]
+    [InlineData("/a.png,/b.png 2x", "/a.png,/b.png")]
+    [InlineData(" /a.png, ,//c.test/x 100w", "/a.png|//c.test/x")]
+    [InlineData("/a.png (max-width: 1px, 2px) 1x, //c.test/x", "/a.png|//c.test/x")]
+    public void Srcset_is_split_the_way_the_HTML_spec_splits_it(string srcset, string expected) =>
+        Assert.Equal(expected, string.Join('|', MessageHtml.SrcsetUrls(srcset)));
 }
