@@ -22,12 +22,14 @@ var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 
+app.UseSecurityHeaders();
 app.UseAppPipeline();
 app.UseNoSniff();
 app.MapHealthEndpoints();
 app.MapAccountEndpoints();
 app.MapOAuthEndpoints();
 app.MapFileEndpoints();
+app.MapMessageEndpoints();
 app.MapViewEndpoints();
 app.MapUi();
 

@@ -89,6 +89,23 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
         return threads;
     }
 
+    /// <summary>
+    /// One message's body, sanitized; with <paramref name="allowRemoteImages"/> its http(s) images stay, for a
+    /// frame of its own whose policy allows them. Null when there is no such message.
+    /// </summary>
+    public async Task<SafeHtml?> MessageBodyAsync(long messageId, bool allowRemoteImages, CancellationToken cancellationToken = default)
+    {
+        var c = await settings.GetRuntimeAsync(cancellationToken);
+        await using var session = await store.OpenReadAsync(cancellationToken);
+        if (session.Schema.Find(c.ConversationMessage.Limetype) is null)
+        {
+            return null;
+        }
+
+        var message = await session.GetAsync(c.ConversationMessage.Limetype, messageId, cancellationToken);
+        return message is null ? null : MessageHtml.Sanitize(message.Text(c.ConversationMessage.PropertyMessage) ?? "", allowRemoteImages);
+    }
+
     /// <summary>Marks one message (or, without one, the whole conversation) read and recomputes the earliest unread date.</summary>
     public async Task MarkReadAsync(long conversationId, long? messageId, string? actor, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EmailIntegration.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -8,7 +9,21 @@ public abstract class BrowserTestBase(BrowserFixture browser) : IDisposable
 {
     protected AppHost Host { get; } = new();
 
-    protected Task<IPage> NewPageAsync(bool trustLoopbackProvider = false) => browser.NewPageAsync(Host.BaseUri, trustLoopbackProvider);
+    /// <summary>What Chromium said about the Content-Security-Policy on any page of this test: every browser test fails on one.</summary>
+    protected ConcurrentQueue<string> CspViolations { get; } = new();
+
+    protected async Task<IPage> NewPageAsync(bool trustLoopbackProvider = false)
+    {
+        var page = await browser.NewPageAsync(Host.BaseUri, trustLoopbackProvider);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                CspViolations.Enqueue($"{message.Location}: {message.Text}");
+            }
+        };
+        return page;
+    }
 
     /// <summary>Waits until the Blazor circuit is live, so clicks reach the server.</summary>
     protected static Task WaitInteractiveAsync(IPage page) =>
@@ -58,5 +73,9 @@ public abstract class BrowserTestBase(BrowserFixture browser) : IDisposable
     {
         Host.Dispose();
         GC.SuppressFinalize(this);
+        if (!CspViolations.IsEmpty)
+        {
+            throw new InvalidOperationException("The page broke its Content-Security-Policy:\n" + string.Join("\n", CspViolations));
+        }
     }
 }
