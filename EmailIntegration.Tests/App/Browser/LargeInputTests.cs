@@ -55,7 +55,7 @@ public sealed class LargeInputTests(BrowserFixture browser) : BrowserTestBase(br
         await page.GetByTestId("use-default-template").ClickAsync();
         await Expect(page.GetByTestId("template-html")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("conversation_messages"));
         var html = (await page.GetByTestId("template-html").InputValueAsync()).Replace("<body>", "<body><p>" + padding + "</p>", StringComparison.Ordinal);
-        await page.GetByTestId("template-html").FillAsync(html);
+        await PasteAsync(page.GetByTestId("template-html"), html);
         await page.GetByTestId("save-template").ClickAsync();
         await Expect(page.GetByTestId("template-row")).ToHaveCountAsync(1);
         var saved = Assert.Single(await Host.Get<TemplateService>().ListAsync());
