@@ -82,7 +82,7 @@ public sealed class ConfigImporter(IDbContextFactory<AppDbContext> dbFactory, Sc
                 .Select(i => (JsonNode)ViewConfigurationService.Parse(i)).ToArray());
         }
 
-        return file.ToJsonString(ViewItemValidator.StoredJson);
+        return ViewItemValidator.Serialize(file);
     }
 
     private async Task<(ImportPlan Plan, List<ValidItem> Valid)> PlanCoreAsync(string json, IReadOnlyList<ViewItem> stored, CancellationToken cancellationToken)

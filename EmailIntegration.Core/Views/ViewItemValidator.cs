@@ -10,7 +10,7 @@ namespace EmailIntegration.Core.Views;
 /// <summary>A view item that passed validation: its key and its JSON as it will be stored.</summary>
 public sealed record ValidItem(ViewKind Kind, string Id, string Limetype, JsonObject Json)
 {
-    public string Text => Json.ToJsonString(ViewItemValidator.StoredJson);
+    public string Text => ViewItemValidator.Serialize(Json);
 }
 
 /// <summary>
@@ -19,7 +19,21 @@ public sealed record ValidItem(ViewKind Kind, string Id, string Limetype, JsonOb
 /// </summary>
 public static partial class ViewItemValidator
 {
-    public static readonly JsonSerializerOptions StoredJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions StoredJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// JSON as it is stored, exported and shown: indented, with every character as itself. The encoder still
+    /// writes characters beyond the basic plane (the guide's 📫) as \u escapes; those are written back as the
+    /// character, which JSON allows, so an admin reads the title the guide wrote.
+    /// </summary>
+    public static string Serialize(JsonNode node) =>
+        SurrogateEscape().Replace(node.ToJsonString(StoredJson), m =>
+            char.ConvertFromUtf32(char.ConvertToUtf32(
+                (char)Convert.ToInt32(m.Groups[1].Value, 16), (char)Convert.ToInt32(m.Groups[2].Value, 16))));
+
+    // An escaped surrogate pair, not itself behind an escaped backslash.
+    [GeneratedRegex(@"(?<=(?:^|[^\\])(?:\\\\)*)\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", RegexOptions.IgnoreCase)]
+    private static partial Regex SurrogateEscape();
 
     private static readonly string[] FilterKeys = ["id", "limetype", "name", "description", "filter"];
     private static readonly string[] TileKeys = ["id", "name", "limetype", "filter", "type", "property", "color", "icon", "inactive", "prefix", "suffix", "divisor", "decimals"];

@@ -33,6 +33,8 @@ public sealed class ViewConfigurationTests : CrmTestBase
         var saved = await Views.SaveAsync(ViewKind.TableView, $$"""{"limetype": "helpdesk", "columns": [{{GuideColumn}}]}""", null, "admin");
 
         Assert.Empty(saved.Errors);
+        Assert.Contains("\"title\": \"📫\"", saved.Item!.Json, StringComparison.Ordinal);
+        Assert.Contains("\"\\\\uD83D\"", ViewItemValidator.Serialize(System.Text.Json.Nodes.JsonNode.Parse("""{"a": "\\uD83D"}""")!), StringComparison.Ordinal);
         var view = await Views.TableViewAsync("helpdesk");
         var column = Assert.Single(view.Columns);
         Assert.Equal(("conversation.earliestunread", "📫", "MIN", "min_earliestunread_0", ViewComponentNames.UnreadIndicator),
