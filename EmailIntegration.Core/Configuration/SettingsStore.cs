@@ -48,6 +48,31 @@ public sealed class SettingsStore(IDbContextFactory<AppDbContext> dbFactory, Sch
         return [];
     }
 
+    /// <summary>The accounts whose mail makes no record to hang conversations on: no conversation parent names them.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Address)>> AccountsWithoutParentAsync(CancellationToken cancellationToken = default)
+    {
+        var configuration = await GetRuntimeAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var accounts = await db.Set<MailAccount>().OrderBy(a => a.EmailAddress).Select(a => new { a.Id, a.EmailAddress }).ToListAsync(cancellationToken);
+        return accounts.Where(a => !configuration.ParentsFor(a.Id).Any()).Select(a => (a.Id, a.EmailAddress)).ToList();
+    }
+
+    /// <summary>Adds the account to the guide's helpdesk mapping in the runtime configuration, checked and saved like any edit.</summary>
+    public async Task<IReadOnlyList<ConfigurationError>> AddStandardMappingAsync(Guid accountId, string? user, CancellationToken cancellationToken = default)
+    {
+        string json;
+        try
+        {
+            json = StandardMapping.AddAccount(await GetRuntimeJsonAsync(cancellationToken), accountId);
+        }
+        catch (JsonException ex)
+        {
+            return [new ConfigurationError("(root)", $"the stored configuration could not be read ({ex.Message}); fix it on the Runtime configuration tab first.")];
+        }
+
+        return await SaveRuntimeAsync(json, user, cancellationToken);
+    }
+
     public async Task<ApplicationConfiguration> GetApplicationAsync(CancellationToken cancellationToken = default) =>
         Deserialize<ApplicationConfiguration>(await ReadAsync(Application, cancellationToken));
 

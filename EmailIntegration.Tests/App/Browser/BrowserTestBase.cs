@@ -53,14 +53,15 @@ public abstract class BrowserTestBase(BrowserFixture browser) : IDisposable
     protected static Task PasteAsync(ILocator box, string text) =>
         box.EvaluateAsync("(element, text) => { element.value = text; element.dispatchEvent(new Event('input', { bubbles: true })); }", text);
 
-    /// <summary>The whole text of the code editor inside the element with this test id.</summary>
-    protected static Task<string> CodeEditorTextAsync(IPage page, string testId) =>
-        page.EvaluateAsync<string>("""
-            testId => {
+    /// <summary>Waits until the code editor inside the element with this test id holds the text somewhere in it.</summary>
+    protected static Task WaitForCodeEditorTextAsync(IPage page, string testId, string part) =>
+        page.WaitForFunctionAsync("""
+            ([testId, part]) => {
                 const host = document.querySelector(`[data-testid="${testId}"]`);
-                return monaco.editor.getEditors().find(e => host.contains(e.getContainerDomNode())).getModel().getValue();
+                const editor = host && monaco.editor.getEditors().find(e => host.contains(e.getContainerDomNode()));
+                return !!editor && editor.getModel().getValue().includes(part);
             }
-            """, testId);
+            """, new object[] { testId, part });
 
     protected static async Task ScreenshotAsync(IPage page, string name)
     {
