@@ -4,9 +4,9 @@ using MudBlazor.Services;
 
 namespace EmailIntegration.Tests.App.Components;
 
-public sealed class FilterJsonCodeEditorTests : BunitContext
+public sealed class FilterCodeEditorTests : BunitContext
 {
-    public FilterJsonCodeEditorTests()
+    public FilterCodeEditorTests()
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -15,7 +15,7 @@ public sealed class FilterJsonCodeEditorTests : BunitContext
     [Fact]
     public void The_editor_gets_its_height_and_test_id_and_hands_Monaco_a_container_of_its_own()
     {
-        var cut = Render<JsonCodeEditor>(p => p
+        var cut = Render<CodeEditor>(p => p
             .Add(x => x.Value, """{"key":"status","op":"=","exp":"done"}""")
             .Add(x => x.Height, "200px")
             .AddUnmatched("data-testid", "filter-json"));
@@ -28,12 +28,12 @@ public sealed class FilterJsonCodeEditorTests : BunitContext
     [Fact]
     public async Task Before_Monaco_is_ready_the_value_asked_for_is_the_one_given()
     {
-        var cut = Render<JsonCodeEditor>(p => p.Add(x => x.Value, "{}"));
+        var cut = Render<CodeEditor>(p => p.Add(x => x.Value, "{}"));
 
         Assert.Equal("{}", await cut.Instance.GetValueAsync());
     }
 
-    private const string Module = "./Components/Shared/Filters/JsonCodeEditor.razor.js";
+    private const string Module = "./Components/Shared/Filters/CodeEditor.razor.js";
 
     // Monaco as far as the component sees it: the module attaches, and getValue returns what "was typed".
     private (BunitJSModuleInterop Module, Action<string> Type) FakeMonaco(string initial)
@@ -53,7 +53,7 @@ public sealed class FilterJsonCodeEditorTests : BunitContext
     {
         var (module, type) = FakeMonaco("{}");
         var raised = new List<string>();
-        var cut = Render<JsonCodeEditor>(p => p.Add(x => x.Value, "{}").Add(x => x.ValueChanged, v => raised.Add(v)));
+        var cut = Render<CodeEditor>(p => p.Add(x => x.Value, "{}").Add(x => x.ValueChanged, v => raised.Add(v)));
         cut.WaitForAssertion(() => Assert.Contains(module.Invocations, i => i.Identifier == "attach"));
 
         type("""{"key":"status"}""");
@@ -71,7 +71,7 @@ public sealed class FilterJsonCodeEditorTests : BunitContext
     public void A_value_from_outside_that_differs_from_the_editor_replaces_its_text_and_the_schema_and_markers_reach_Monaco()
     {
         var (module, _) = FakeMonaco("{}");
-        var cut = Render<JsonCodeEditor>(p => p.Add(x => x.Value, "{}").Add(x => x.JsonSchema, """{"type":"object"}"""));
+        var cut = Render<CodeEditor>(p => p.Add(x => x.Value, "{}").Add(x => x.JsonSchema, """{"type":"object"}"""));
         cut.WaitForAssertion(() => Assert.Contains(module.Invocations, i => i.Identifier == "setSchema"));
 
         cut.Render(p => p

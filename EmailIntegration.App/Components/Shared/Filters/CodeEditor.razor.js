@@ -21,14 +21,14 @@ function applySchemas() {
 
 // Gives the editor its own JSON model and tells .NET when the text has settled; the text itself is
 // read by .NET with getValue, so typing never sends the document over the circuit key by key.
-export function attach(id, dotnetRef, modelUri, value, debounceMs) {
+export function attach(id, dotnetRef, modelUri, value, debounceMs, language) {
     const editor = window.blazorMonaco.editor.getEditor(id, true);
     if (!editor) {
         return false;
     }
 
     const old = editor.getModel();
-    const model = monaco.editor.createModel(value ?? "", "json", monaco.Uri.parse(modelUri));
+    const model = monaco.editor.createModel(value ?? "", language || "json", monaco.Uri.parse(modelUri));
     editor.setModel(model);
     if (old) {
         old.dispose();
