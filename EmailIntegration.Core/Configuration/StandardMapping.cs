@@ -12,6 +12,12 @@ public static class StandardMapping
 {
     public const string Limetype = "helpdesk";
 
+    // Keys without a value are left out, as the guide writes the entry.
+    private static readonly JsonSerializerOptions EntryJson = new(RuntimeConfiguration.JsonOptions)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public static ConversationParentConfig Helpdesk(Guid accountId) => new()
     {
         Limetype = Limetype,
@@ -46,7 +52,7 @@ public static class StandardMapping
         var existing = parents.OfType<JsonObject>().FirstOrDefault(p => p["limetype"]?.GetValueKind() == JsonValueKind.String && p["limetype"]!.GetValue<string>() == Limetype);
         if (existing is null)
         {
-            parents.Add(JsonSerializer.SerializeToNode(Helpdesk(accountId), RuntimeConfiguration.JsonOptions));
+            parents.Add(JsonSerializer.SerializeToNode(Helpdesk(accountId), EntryJson));
         }
         else
         {

@@ -55,16 +55,6 @@ public abstract class BrowserTestBase(BrowserFixture browser) : IDisposable
             }
             """, testId);
 
-    /// <summary>Waits until the code editor inside the element with this test id holds the text somewhere in it.</summary>
-    protected static Task WaitForCodeEditorTextAsync(IPage page, string testId, string part) =>
-        page.WaitForFunctionAsync("""
-            ([testId, part]) => {
-                const host = document.querySelector(`[data-testid="${testId}"]`);
-                const editor = host && monaco.editor.getEditors().find(e => host.contains(e.getContainerDomNode()));
-                return !!editor && editor.getModel().getValue().includes(part);
-            }
-            """, new object[] { testId, part });
-
     protected static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(RepositoryPaths.Screenshots);

@@ -53,7 +53,7 @@ public sealed class LargeInputTests(BrowserFixture browser) : BrowserTestBase(br
         await WaitInteractiveAsync(page);
         await page.GetByTestId("add-template").ClickAsync();
         await page.GetByTestId("use-default-template").ClickAsync();
-        await WaitForCodeEditorTextAsync(page, "template-html", "conversation_messages");
+        await Expect(page.GetByTestId("template-html").Locator(".view-lines")).ToContainTextAsync("conversation_messages");
         var html = (await CodeEditorTextAsync(page, "template-html")).Replace("<body>", "<body><p>" + padding + "</p>", StringComparison.Ordinal);
         await SetCodeEditorTextAsync(page, "template-html", html);
         await page.GetByTestId("save-template").ClickAsync();

@@ -26,7 +26,7 @@ public sealed class NotificationPagesTests(BrowserFixture browser) : BrowserTest
 
         await page.GetByTestId("add-template").ClickAsync();
         await page.GetByTestId("use-default-template").ClickAsync();
-        await WaitForCodeEditorTextAsync(page, "template-html", "conversation_messages");
+        await Expect(page.GetByTestId("template-html").Locator(".view-lines")).ToContainTextAsync("conversation_messages");
         var preview = page.FrameLocator("[data-testid=template-preview]");
         await Expect(preview.Locator("body")).ToContainTextAsync("my printer only blinks");
         await Expect(page.GetByTestId("merge-codes")).ToContainTextAsync("follower_addresses_mailto");

@@ -29,7 +29,7 @@ public sealed class OutOfTheBoxTests(BrowserFixture browser) : BrowserTestBase(b
         await page.GetByTestId("use-standard-mapping").ClickAsync();
         await Expect(page.GetByText("now makes a ticket")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("no-parent-alert")).ToHaveCountAsync(0);
-        await WaitForCodeEditorTextAsync(page, "configuration-editor", account.Id!.Value.ToString());
+        await Expect(page.GetByTestId("configuration-editor").Locator(".view-lines")).ToContainTextAsync(account.Id!.Value.ToString());
 
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress("Nils Nilsson", "nils@customer.test"));
