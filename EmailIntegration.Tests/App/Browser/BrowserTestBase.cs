@@ -46,14 +46,12 @@ public abstract class BrowserTestBase(BrowserFixture browser) : IDisposable
             """, new object[] { testId, text });
     }
 
-    /// <summary>The whole text of the code editor inside the element with this test id.</summary>
-    protected static Task<string> CodeEditorTextAsync(IPage page, string testId) =>
-        page.EvaluateAsync<string>("""
-            testId => {
-                const host = document.querySelector(`[data-testid="${testId}"]`);
-                return monaco.editor.getEditors().find(e => host.contains(e.getContainerDomNode())).getModel().getValue();
-            }
-            """, testId);
+    /// <summary>
+    /// Puts a large text into a plain text box as a paste does: one input event with all of it
+    /// (typing it, or Playwright's fill, takes longer than a test may on busy cores).
+    /// </summary>
+    protected static Task PasteAsync(ILocator box, string text) =>
+        box.EvaluateAsync("(element, text) => { element.value = text; element.dispatchEvent(new Event('input', { bubbles: true })); }", text);
 
     protected static async Task ScreenshotAsync(IPage page, string name)
     {

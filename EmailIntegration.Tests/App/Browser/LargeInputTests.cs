@@ -53,9 +53,9 @@ public sealed class LargeInputTests(BrowserFixture browser) : BrowserTestBase(br
         await WaitInteractiveAsync(page);
         await page.GetByTestId("add-template").ClickAsync();
         await page.GetByTestId("use-default-template").ClickAsync();
-        await Expect(page.GetByTestId("template-html").Locator(".view-lines")).ToContainTextAsync("conversation_messages");
-        var html = (await CodeEditorTextAsync(page, "template-html")).Replace("<body>", "<body><p>" + padding + "</p>", StringComparison.Ordinal);
-        await SetCodeEditorTextAsync(page, "template-html", html);
+        await Expect(page.GetByTestId("template-html")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("conversation_messages"));
+        var html = (await page.GetByTestId("template-html").InputValueAsync()).Replace("<body>", "<body><p>" + padding + "</p>", StringComparison.Ordinal);
+        await PasteAsync(page.GetByTestId("template-html"), html);
         await page.GetByTestId("save-template").ClickAsync();
         await Expect(page.GetByTestId("template-row")).ToHaveCountAsync(1);
         var saved = Assert.Single(await Host.Get<TemplateService>().ListAsync());

@@ -28,6 +28,9 @@ export function attach(id, dotnetRef, modelUri, value, debounceMs, language) {
     }
 
     const old = editor.getModel();
+    // Note: BlazorMonaco makes the editor anew (same id) when it is created again; the model of the
+    // earlier attach still holds this URI, and Monaco refuses a second model under one URI.
+    monaco.editor.getModel(monaco.Uri.parse(modelUri))?.dispose();
     const model = monaco.editor.createModel(value ?? "", language || "json", monaco.Uri.parse(modelUri));
     editor.setModel(model);
     if (old) {
