@@ -219,6 +219,26 @@ public sealed class ViewConfigurationService(
             : await store.CountAsync(tile.Limetype, expression, context, cancellationToken);
     }
 
+    /// <summary>Every tile's value for a user; a tile whose filter no longer runs gets its error instead, and the others still count.</summary>
+    public async Task<IReadOnlyDictionary<string, (double? Value, string? Error)>> TileValuesAsync(
+        IEnumerable<InfoTile> tiles, QueryContext context, CancellationToken cancellationToken = default)
+    {
+        var values = new Dictionary<string, (double?, string?)>(StringComparer.Ordinal);
+        foreach (var tile in tiles)
+        {
+            try
+            {
+                values[tile.Id] = (await TileValueAsync(tile, context, cancellationToken), null);
+            }
+            catch (Exception ex) when (ex is QueryException or CrmException)
+            {
+                values[tile.Id] = (null, ex.Message);
+            }
+        }
+
+        return values;
+    }
+
     public static JsonObject Parse(ViewItem item) => (JsonObject)JsonNode.Parse(item.Json)!;
 
     internal static (JsonNode? Node, ConfigurationError? Error) ParseJson(string json)

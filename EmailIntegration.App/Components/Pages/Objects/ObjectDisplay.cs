@@ -55,6 +55,12 @@ internal static class ObjectDisplay
         return null;
     }
 
+    /// <summary>The row key of a relation column's related title (<c>person.name</c>), or null for any other column.</summary>
+    public static string? RelatedTitleKey(CrmSchema schema, Core.Views.ViewColumn column, LimeProperty? property) =>
+        !column.Aggregated && property is { Type: PropertyType.BelongsTo } relation
+            ? column.Property + "." + TitleKey(schema.Get(relation.RelatedLimetype!))
+            : null;
+
     public static string Format(LimeProperty? property, object? value) => value switch
     {
         null => "",
