@@ -13,6 +13,8 @@ internal static class UiServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 1024 * 1024);
         services.AddScoped<Components.Shared.Connection.ConnectionState>();
+        services.AddScoped<Components.Shared.Live.LiveChanges>();
+        services.AddSingleton<Components.Shared.Live.TicketPresence>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, Components.Shared.Connection.ConnectionTracker>();
         services.AddMudServices(config =>
         {

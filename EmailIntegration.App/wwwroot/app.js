@@ -1,4 +1,5 @@
-// Remembers the light/dark choice per browser; copies text for copy buttons.
+// Remembers the light/dark choice per browser; copies text for copy buttons; keeps the unread count
+// in front of the tab's title whatever title the page sets.
 window.emailIntegration = {
   getTheme: () => localStorage.getItem("ei-theme"),
   setTheme: (value) => localStorage.setItem("ei-theme", value),
@@ -15,5 +16,28 @@ window.emailIntegration = {
     area.select();
     document.execCommand("copy");
     area.remove();
+  },
+  scrollToLast: (selector) => {
+    const all = document.querySelectorAll(selector);
+    if (all.length > 0) {
+      all[all.length - 1].scrollIntoView({ block: "nearest" });
+    }
+  },
+  setUnread: (count) => {
+    const state = window.emailIntegration.unread ??= { count: 0, observer: null };
+    state.count = count;
+    const apply = () => {
+      const bare = document.title.replace(/^\(\d+\) /, "");
+      const wanted = state.count > 0 ? `(${state.count}) ${bare}` : bare;
+      if (document.title !== wanted) {
+        document.title = wanted;
+      }
+    };
+    if (!state.observer) {
+      // Pages set their own title as they render; the count goes back in front each time.
+      state.observer = new MutationObserver(apply);
+      state.observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+    }
+    apply();
   },
 };

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
@@ -12,7 +11,7 @@ public sealed record ThreadAttachment(long DocumentId, string Name);
 
 public sealed record ThreadMessage(
     long Id, string? FromAddress, string? FromName, DateTime? Date, SafeHtml Body, bool IsRead, bool Incoming, bool Automatic,
-    IReadOnlyList<ThreadAttachment> Attachments);
+    IReadOnlyList<ThreadAttachment> Attachments, bool Internal = false);
 
 public sealed record ThreadFollower(long Id, string? Name, string? Address, string? Level, bool Active, bool Subscribed);
 
@@ -26,6 +25,12 @@ public sealed record ConversationThread(
 /// </summary>
 public sealed class ConversationService(ObjectStore store, SettingsStore settings)
 {
+    /// <summary>The participation level of staff who follow a conversation (they replied, or chose to follow).</summary>
+    public const string AgentLevel = "agent";
+
+    /// <summary>A conversation message written as an internal note: shown to staff, never emailed.</summary>
+    public const string InternalNoteProperty = "internalnote";
+
     public async Task<IReadOnlyList<ConversationThread>> ThreadsForAsync(string limetype, long id, bool allowRemoteImages = false, CancellationToken cancellationToken = default)
     {
         var c = await settings.GetRuntimeAsync(cancellationToken);
@@ -50,7 +55,7 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
                 return [];
             }
 
-            conversationIds = (await session.QueryAsync(Query(c.Conversation.Limetype, inverse, id, CrmSchema.CreatedKey), QueryContext.Anonymous, cancellationToken))
+            conversationIds = (await session.QueryAsync(ConversationUpkeep.ByRelation(c.Conversation.Limetype, inverse, id, CrmSchema.CreatedKey), QueryContext.Anonymous, cancellationToken))
                 .Select(r => Id(r)).ToList();
         }
 
@@ -64,19 +69,20 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
             }
 
             var messages = new List<ThreadMessage>();
-            foreach (var row in await session.QueryAsync(Query(c.ConversationMessage.Limetype, c.ConversationMessage.RelationConversation, conversationId, c.ConversationMessage.PropertyDate), QueryContext.Anonymous, cancellationToken))
+            foreach (var row in await session.QueryAsync(ConversationUpkeep.ByRelation(c.ConversationMessage.Limetype, c.ConversationMessage.RelationConversation, conversationId, c.ConversationMessage.PropertyDate), QueryContext.Anonymous, cancellationToken))
             {
                 var messageId = Id(row);
-                var documents = await session.QueryAsync(Query(c.Document.Limetype, c.Document.RelationConversationMessage, messageId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken);
+                var documents = await session.QueryAsync(ConversationUpkeep.ByRelation(c.Document.Limetype, c.Document.RelationConversationMessage, messageId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken);
                 messages.Add(new ThreadMessage(
                     messageId, row.GetValueOrDefault("fromaddress") as string, row.GetValueOrDefault("fromname") as string,
                     row.GetValueOrDefault(c.ConversationMessage.PropertyDate) as DateTime?,
                     MessageHtml.Sanitize(row.GetValueOrDefault(c.ConversationMessage.PropertyMessage) as string ?? "", allowRemoteImages),
                     row.GetValueOrDefault("isread") is true, row.GetValueOrDefault("incoming") is not false, row.GetValueOrDefault("automatic") is true,
-                    documents.Select(d => new ThreadAttachment(Id(d), d.GetValueOrDefault(c.Document.PropertyComment) as string ?? "attachment")).ToList()));
+                    documents.Select(d => new ThreadAttachment(Id(d), d.GetValueOrDefault(c.Document.PropertyComment) as string ?? "attachment")).ToList(),
+                    row.GetValueOrDefault(InternalNoteProperty) is true));
             }
 
-            var followers = (await session.QueryAsync(Query(c.Follower.Limetype, c.Follower.RelationConversation, conversationId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken))
+            var followers = (await session.QueryAsync(ConversationUpkeep.ByRelation(c.Follower.Limetype, c.Follower.RelationConversation, conversationId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken))
                 .Select(f => new ThreadFollower(Id(f), f.GetValueOrDefault(c.Follower.PropertyName) as string, f.GetValueOrDefault(c.Follower.PropertyAddress) as string,
                     f.GetValueOrDefault(c.Follower.PropertyParticipationLevel) as string, f.GetValueOrDefault(c.Follower.PropertyActive) is true,
                     f.GetValueOrDefault(c.Follower.PropertySubscribed) is true))
@@ -107,38 +113,88 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
     }
 
     /// <summary>Marks one message (or, without one, the whole conversation) read and recomputes the earliest unread date.</summary>
-    public async Task MarkReadAsync(long conversationId, long? messageId, string? actor, CancellationToken cancellationToken = default)
+    public Task MarkReadAsync(long conversationId, long? messageId, string? actor, CancellationToken cancellationToken = default) =>
+        SetReadAsync(conversationId, messageId, read: true, actor, cancellationToken);
+
+    /// <summary>Marks one incoming message unread again, so the ticket shows as needing attention.</summary>
+    public Task MarkUnreadAsync(long conversationId, long messageId, string? actor, CancellationToken cancellationToken = default) =>
+        SetReadAsync(conversationId, messageId, read: false, actor, cancellationToken);
+
+    private async Task SetReadAsync(long conversationId, long? messageId, bool read, string? actor, CancellationToken cancellationToken)
     {
         var c = await settings.GetRuntimeAsync(cancellationToken);
         await using var session = await store.OpenAsync(actor, cancellationToken);
-        var messages = await session.QueryAsync(Query(c.ConversationMessage.Limetype, c.ConversationMessage.RelationConversation, conversationId, c.ConversationMessage.PropertyDate), QueryContext.Anonymous, cancellationToken);
-        DateTime? earliest = null;
-        foreach (var row in messages)
-        {
-            var id = Id(row);
-            var unread = row.GetValueOrDefault("isread") is not true && row.GetValueOrDefault("incoming") is not false;
-            if (unread && (messageId is null || messageId == id))
-            {
-                await session.UpdateAsync(c.ConversationMessage.Limetype, id, new Dictionary<string, object?> { ["isread"] = true }, cancellationToken);
-                unread = false;
-            }
-
-            if (unread && row.GetValueOrDefault(c.ConversationMessage.PropertyDate) is DateTime date && (earliest is null || date < earliest))
-            {
-                earliest = date;
-            }
-        }
-
-        await session.UpdateAsync(c.Conversation.Limetype, conversationId, new Dictionary<string, object?> { [c.Conversation.PropertyEarliestUnread] = earliest }, cancellationToken);
+        await ConversationUpkeep.SetReadAsync(session, c, conversationId, messageId, read, cancellationToken);
         await session.CommitAsync(cancellationToken);
     }
 
-    private static LimeQuery Query(string limetype, string key, long value, string order) => new(limetype)
+    /// <summary>
+    /// Changes a follower from its chip: <paramref name="active"/> false takes them out of the conversation
+    /// (no more emails, not listed as a recipient), <paramref name="subscribed"/> false keeps them in it
+    /// without notifications. Null leaves a flag as it is.
+    /// </summary>
+    public async Task SetFollowerAsync(long followerId, bool? active, bool? subscribed, string? actor, CancellationToken cancellationToken = default)
     {
-        Filter = new JsonObject { ["key"] = key, ["op"] = "=", ["exp"] = value },
-        Order = [new OrderBy(order)],
-        Limit = 500,
-    };
+        var c = await settings.GetRuntimeAsync(cancellationToken);
+        var values = new Dictionary<string, object?>();
+        if (active is { } a)
+        {
+            values[c.Follower.PropertyActive] = a;
+        }
+
+        if (subscribed is { } s)
+        {
+            values[c.Follower.PropertySubscribed] = s;
+        }
+
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        await using var session = await store.OpenAsync(actor, cancellationToken);
+        await session.UpdateAsync(c.Follower.Limetype, followerId, values, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The agent follows the conversation: notified by email of what customers write in it. An existing
+    /// follower with the agent's address is taken back in and subscribed; otherwise one is added.
+    /// </summary>
+    public async Task FollowAsync(long conversationId, AgentIdentity agent, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(agent.Email))
+        {
+            throw new CrmException("Your user has no email address to notify; an administrator can add one under Settings › Users.");
+        }
+
+        var c = await settings.GetRuntimeAsync(cancellationToken);
+        await using var session = await store.OpenAsync(agent.Email, cancellationToken);
+        var followers = await session.QueryAsync(ConversationUpkeep.ByRelation(c.Follower.Limetype, c.Follower.RelationConversation, conversationId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken);
+        var existing = followers.FirstOrDefault(f => string.Equals(f.GetValueOrDefault(c.Follower.PropertyAddress) as string, agent.Email, StringComparison.OrdinalIgnoreCase));
+        if (existing is not null)
+        {
+            await session.UpdateAsync(c.Follower.Limetype, Id(existing), new Dictionary<string, object?> { [c.Follower.PropertyActive] = true, [c.Follower.PropertySubscribed] = true }, cancellationToken);
+        }
+        else
+        {
+            var followerType = session.Schema.Get(c.Follower.Limetype);
+            var coworker = await ConversationUpkeep.CoworkerAsync(session, agent, cancellationToken);
+            var values = new Dictionary<string, object?>
+            {
+                [c.Follower.PropertyName] = agent.Name,
+                [c.Follower.PropertyAddress] = agent.Email,
+                [c.Follower.PropertyParticipationLevel] = AgentLevel,
+                [c.Follower.PropertyActive] = true,
+                [c.Follower.PropertySubscribed] = true,
+                [c.Follower.RelationConversation] = conversationId,
+                ["coworker"] = coworker,
+            };
+            await session.CreateAsync(c.Follower.Limetype, values.Where(v => followerType.Find(v.Key) is not null).ToDictionary(), cancellationToken);
+        }
+
+        await session.CommitAsync(cancellationToken);
+    }
 
     private static long Id(IReadOnlyDictionary<string, object?> row) => Convert.ToInt64(row[CrmSchema.IdKey], CultureInfo.InvariantCulture);
 }

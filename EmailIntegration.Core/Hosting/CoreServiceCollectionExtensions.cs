@@ -1,4 +1,5 @@
 using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Changes;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Schema;
@@ -56,6 +57,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SchemaService>();
         services.AddSingleton<ISchemaDependency, Configuration.RuntimeConfigurationDependency>();
         services.AddSingleton<ISchemaDependency, Views.ViewDependency>();
+        services.AddSingleton<ChangeFeed>();
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<Views.ViewConfigurationService>();
         services.AddSingleton<Views.ConfigImporter>();

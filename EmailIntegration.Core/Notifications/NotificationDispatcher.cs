@@ -1,6 +1,7 @@
 using System.Globalization;
 using EmailIntegration.Core.Accounts;
 using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Conversations;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
@@ -132,6 +133,10 @@ public sealed class NotificationDispatcher(
         // Records are numbered as they are written, so the lowest id is the message that started the
         // conversation, whatever the senders' clocks put in their Date headers.
         var isFirst = await FirstMessageIdAsync(session, c, ev.ConversationId, cancellationToken) == ev.MessageRecordId;
+        if (ev.Kind == NotificationEventKind.Incoming && !isFirst)
+        {
+            await FollowResponsibleAsync(session, c, conversation, followers, cancellationToken);
+        }
         var author = new Participant(ev.AuthorAddress ?? account.EmailAddress, ev.AuthorName);
 
         TemplateKind kind;
@@ -315,6 +320,39 @@ public sealed class NotificationDispatcher(
 
     private sealed record ThreadRow(long Id, DateTime? Date, string? EmailId, ThreadEntry Entry);
 
+    /// <summary>
+    /// The Responsible of the conversation's parents hears what the customer answers: one who does not
+    /// follow yet becomes an agent follower, so the chips show it and they can stop it there.
+    /// </summary>
+    private static async Task FollowResponsibleAsync(ObjectSession session, RuntimeConfiguration c, LimeObject conversation, List<FollowerRow> followers, CancellationToken cancellationToken)
+    {
+        var followerType = session.Schema.Get(c.Follower.Limetype);
+        foreach (var (type, parentId) in ConversationUpkeep.Parents(session, c, conversation))
+        {
+            var parent = await session.GetAsync(type.Name, parentId, cancellationToken);
+            if (parent?[ConversationUpkeep.ResponsibleProperty] is not long coworkerId || type.Find(ConversationUpkeep.ResponsibleProperty)?.RelatedLimetype != "coworker"
+                || await session.GetAsync("coworker", coworkerId, cancellationToken) is not { } coworker
+                || coworker.Text("email") is not { Length: > 0 } address
+                || followers.Any(f => string.Equals(f.Address, address, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            var values = new Dictionary<string, object?>
+            {
+                [c.Follower.PropertyName] = coworker.Text("name") ?? address,
+                [c.Follower.PropertyAddress] = address,
+                [c.Follower.PropertyParticipationLevel] = ConversationService.AgentLevel,
+                [c.Follower.PropertyActive] = true,
+                [c.Follower.PropertySubscribed] = true,
+                [c.Follower.RelationConversation] = conversation.Id,
+                ["coworker"] = coworkerId,
+            };
+            var id = await session.CreateAsync(c.Follower.Limetype, values.Where(v => followerType.Find(v.Key) is not null).ToDictionary(), cancellationToken);
+            followers.Add(new FollowerRow(id, address, coworker.Text("name"), ConversationService.AgentLevel, true, true));
+        }
+    }
+
     private static async Task<List<FollowerRow>> FollowersAsync(ObjectSession session, RuntimeConfiguration c, long conversationId, CancellationToken cancellationToken)
     {
         var rows = await session.QueryAsync(ByRelation(c.Follower.Limetype, c.Follower.RelationConversation, conversationId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken);
@@ -333,7 +371,9 @@ public sealed class NotificationDispatcher(
             Order = [new OrderBy(CrmSchema.IdKey, Descending: true)],
             Limit = ThreadLimit,
         }, QueryContext.Anonymous, cancellationToken);
-        return rows.Select(r => new ThreadRow(Id(r), r.GetValueOrDefault(c.ConversationMessage.PropertyDate) as DateTime?, r.GetValueOrDefault(c.ConversationMessage.PropertyEmailId) as string,
+        // Internal notes are for staff: never quoted in an email.
+        return rows.Where(r => r.GetValueOrDefault(ConversationService.InternalNoteProperty) is not true)
+            .Select(r => new ThreadRow(Id(r), r.GetValueOrDefault(c.ConversationMessage.PropertyDate) as DateTime?, r.GetValueOrDefault(c.ConversationMessage.PropertyEmailId) as string,
                 new ThreadEntry(r.GetValueOrDefault("fromname") as string, r.GetValueOrDefault("fromaddress") as string,
                     r.GetValueOrDefault(c.ConversationMessage.PropertyDate) as DateTime?, r.GetValueOrDefault(c.ConversationMessage.PropertyMessage) as string ?? "")))
             .ToList();

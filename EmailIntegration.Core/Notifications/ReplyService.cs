@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using EmailIntegration.Core.Accounts;
 using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Conversations;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
@@ -14,9 +15,13 @@ namespace EmailIntegration.Core.Notifications;
 /// <summary>A file an agent attached to a reply.</summary>
 public sealed record ReplyUpload(string FileName, Func<Stream, CancellationToken, Task> WriteToAsync);
 
+/// <summary>
+/// A reply (or, with <paramref name="Internal"/>, a note that is never emailed). With the agent's user id the
+/// agent becomes Responsible of a parent that has none; <paramref name="SetStatus"/> sets the parents' status too.
+/// </summary>
 public sealed record ReplyRequest(
     long ConversationId, Guid AccountId, string Markdown, IReadOnlyList<string> Recipients, IReadOnlyList<ReplyUpload> Attachments,
-    string AgentName, string? AgentAddress);
+    string AgentName, string? AgentAddress, string? AgentUserId = null, bool Internal = false, string? SetStatus = null);
 
 public sealed record ReplyResult(long? MessageRecordId, IReadOnlyDictionary<string, string> Errors)
 {
@@ -47,32 +52,12 @@ public sealed class ReplyService(
             errors["message"] = "Write a message before sending.";
         }
 
-        var recipients = request.Recipients.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (recipients.Count == 0)
-        {
-            errors["recipients"] = "Choose at least one recipient.";
-        }
-        else if (recipients.Count > MaxRecipients)
-        {
-            errors["recipients"] = $"At most {MaxRecipients} recipients per reply; this one has {recipients.Count}.";
-        }
-
-        var invalid = recipients.Where(r => !System.Net.Mail.MailAddress.TryCreate(r, out var parsed) || parsed.Address != r).ToList();
-        if (invalid.Count > 0)
-        {
-            errors["recipients"] = $"Not an email address: {string.Join(", ", invalid)}.";
-        }
-
+        var recipients = request.Internal ? [] : request.Recipients.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var account = await accounts.GetAsync(request.AccountId, cancellationToken);
-        if (account is null)
-        {
-            errors["account"] = "Choose the account to send from.";
-        }
-
         var own = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (recipients.FirstOrDefault(own.Contains) is { } shared)
+        if (!request.Internal)
         {
-            errors["recipients"] = $"{shared} is one of the shared mailboxes; it already gets the conversation.";
+            CheckRecipients(recipients, account, own, errors);
         }
 
         if (errors.Count > 0)
@@ -104,7 +89,7 @@ public sealed class ReplyService(
             await using var session = await store.OpenAsync(request.AgentAddress ?? request.AgentName, cancellationToken);
             var conversation = await session.GetAsync(c.Conversation.Limetype, request.ConversationId, cancellationToken)
                 ?? throw new ReplyRefusedException("conversation", "The conversation was deleted.");
-            if (conversation.Text(c.Conversation.PropertyAddress) is { Length: > 0 } conversationAccount
+            if (!request.Internal && conversation.Text(c.Conversation.PropertyAddress) is { Length: > 0 } conversationAccount
                 && !string.Equals(conversationAccount, account!.EmailAddress, StringComparison.OrdinalIgnoreCase))
             {
                 // Answers to another shared address would start a new conversation there.
@@ -113,22 +98,24 @@ public sealed class ReplyService(
 
             var subject = conversation.Text(c.Conversation.PropertySubject) ?? "";
             var now = clock.GetUtcNow();
-            var emailId = NotificationDispatcher.NewMessageId(account!.EmailAddress);
+            // A note has no Message-ID: it is never sent, so nothing can answer it.
+            var emailId = request.Internal ? null : NotificationDispatcher.NewMessageId(account!.EmailAddress);
             var messageType = session.Schema.Get(c.ConversationMessage.Limetype);
             var messageId = await session.CreateAsync(c.ConversationMessage.Limetype, new Dictionary<string, object?>
             {
                 [c.ConversationMessage.PropertyMessage] = RenderMarkdown(request.Markdown),
-                [c.ConversationMessage.PropertyUniqueId] = $"reply:{emailId}",
+                [c.ConversationMessage.PropertyUniqueId] = request.Internal ? $"note:{Guid.NewGuid():N}" : $"reply:{emailId}",
                 [c.ConversationMessage.PropertyEmailId] = emailId,
                 [c.ConversationMessage.PropertyDate] = now,
                 [c.ConversationMessage.PropertySource] = c.Conversation.SourceOption,
                 [c.ConversationMessage.RelationConversation] = request.ConversationId,
                 ["subject"] = NotificationDispatcher.ReplySubject(subject),
-                ["fromaddress"] = account.EmailAddress,
+                ["fromaddress"] = request.Internal ? request.AgentAddress : account!.EmailAddress,
                 ["fromname"] = request.AgentName,
                 ["incoming"] = false,
                 ["isread"] = true,
                 ["automatic"] = false,
+                [ConversationService.InternalNoteProperty] = request.Internal,
             }.Where(kv => messageType.Find(kv.Key) is not null).ToDictionary(), cancellationToken);
 
             var followers = await session.QueryAsync(new LimeQuery(c.Follower.Limetype)
@@ -149,15 +136,21 @@ public sealed class ReplyService(
                 await AddFollowerAsync(session, c, request.ConversationId, messageId, address, "to", subscribed: true, cancellationToken);
             }
 
-            // The agent took part; they read along in the browser, so no emails to them.
-            if (request.AgentAddress is { Length: > 0 } agent && !own.Contains(agent)
+            // The agent took part: what the customer answers reaches them (they can stop it from the follower chip).
+            if (!request.Internal && request.AgentAddress is { Length: > 0 } agent && !own.Contains(agent)
                 && !followers.Any(f => string.Equals(f.GetValueOrDefault(c.Follower.PropertyAddress) as string, agent, StringComparison.OrdinalIgnoreCase))
                 && !recipients.Contains(agent, StringComparer.OrdinalIgnoreCase))
             {
-                await AddFollowerAsync(session, c, request.ConversationId, messageId, agent, "agent", subscribed: false, cancellationToken, request.AgentName);
+                await AddFollowerAsync(session, c, request.ConversationId, messageId, agent, ConversationService.AgentLevel, subscribed: true, cancellationToken, request.AgentName);
             }
 
             var parents = ParentLinks(session, c, conversation, request.AccountId);
+            // Whoever answers has read the conversation, and takes the ticket if nobody has it.
+            await ConversationUpkeep.SetReadAsync(session, c, request.ConversationId, null, read: true, cancellationToken);
+            var coworker = request.AgentUserId is { Length: > 0 } userId
+                ? await ConversationUpkeep.CoworkerAsync(session, new AgentIdentity(userId, request.AgentName, request.AgentAddress), cancellationToken)
+                : null;
+            await ConversationUpkeep.UpdateParentsAsync(session, c, conversation, coworker, request.SetStatus, cancellationToken);
             foreach (var (key, name) in stored)
             {
                 var values = new Dictionary<string, object?>
@@ -175,6 +168,12 @@ public sealed class ReplyService(
                 await session.CreateAsync(c.Document.Limetype, values, cancellationToken);
             }
 
+            if (request.Internal)
+            {
+                await session.CommitAsync(cancellationToken);
+                return new ReplyResult(messageId, new Dictionary<string, string>());
+            }
+
             await session.UpdateAsync(c.Conversation.Limetype, request.ConversationId, new Dictionary<string, object?> { [c.Conversation.PropertyReplyToId] = emailId }, cancellationToken);
             session.Db.Add(new NotificationEvent
             {
@@ -182,7 +181,7 @@ public sealed class ReplyService(
                 Kind = NotificationEventKind.AgentReply,
                 ConversationId = request.ConversationId,
                 MessageRecordId = messageId,
-                AuthorAddress = account.EmailAddress,
+                AuthorAddress = account!.EmailAddress,
                 AuthorName = request.AgentName,
                 Recipients = string.Join('\n', recipients),
                 CreatedUtc = now.UtcDateTime,
@@ -205,6 +204,34 @@ public sealed class ReplyService(
             }
 
             throw;
+        }
+    }
+
+    private static void CheckRecipients(List<string> recipients, MailAccountSummary? account, HashSet<string> own, Dictionary<string, string> errors)
+    {
+        if (recipients.Count == 0)
+        {
+            errors["recipients"] = "Choose at least one recipient.";
+        }
+        else if (recipients.Count > MaxRecipients)
+        {
+            errors["recipients"] = $"At most {MaxRecipients} recipients per reply; this one has {recipients.Count}.";
+        }
+
+        var invalid = recipients.Where(r => !System.Net.Mail.MailAddress.TryCreate(r, out var parsed) || parsed.Address != r).ToList();
+        if (invalid.Count > 0)
+        {
+            errors["recipients"] = $"Not an email address: {string.Join(", ", invalid)}.";
+        }
+
+        if (account is null)
+        {
+            errors["account"] = "Choose the account to send from.";
+        }
+
+        if (recipients.FirstOrDefault(own.Contains) is { } shared)
+        {
+            errors["recipients"] = $"{shared} is one of the shared mailboxes; it already gets the conversation.";
         }
     }
 

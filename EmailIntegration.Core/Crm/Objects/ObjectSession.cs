@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using EmailIntegration.Core.Changes;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Persistence;
@@ -27,13 +28,23 @@ public sealed class ObjectSession : IAsyncDisposable
     // needs no lookup. Safe while the session holds the write lock; cleared on a rollback to a savepoint.
     private readonly HashSet<(string Table, long Id)> existing = [];
 
-    internal ObjectSession(AppDbContext db, CrmSchema schema, TimeProvider timeProvider, string? actor)
+    // What this transaction changed, published on the change feed once it commits; a rollback to a
+    // savepoint forgets what came after the savepoint.
+    private readonly List<RecordChange> changes = [];
+    private readonly Dictionary<string, int> savepoints = new(StringComparer.Ordinal);
+    private readonly ChangeFeed? feed;
+
+    internal ObjectSession(AppDbContext db, CrmSchema schema, TimeProvider timeProvider, string? actor, ChangeFeed? feed)
     {
         this.db = db;
         Schema = schema;
         this.timeProvider = timeProvider;
         this.actor = actor;
+        this.feed = feed;
     }
+
+    /// <summary>Records a change written outside the object methods (for example with <see cref="Db"/>), so it is published on commit.</summary>
+    public void Touch(string limetype, long id, ChangeKind kind = ChangeKind.Updated) => changes.Add(new RecordChange(limetype, id, kind));
 
     public CrmSchema Schema { get; }
 
@@ -60,6 +71,7 @@ public sealed class ObjectSession : IAsyncDisposable
 
         var id = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         existing.Add((lt.Table, id));
+        changes.Add(new RecordChange(lt.Name, id, ChangeKind.Created));
         return id;
     }
 
@@ -83,6 +95,8 @@ public sealed class ObjectSession : IAsyncDisposable
         {
             throw new CrmException($"There is no {lt.Label.ToLowerInvariant()} with id {id}.");
         }
+
+        changes.Add(new RecordChange(lt.Name, id, ChangeKind.Updated));
     }
 
     public async Task<bool> DeleteAsync(string limetype, long id, CancellationToken cancellationToken = default)
@@ -91,7 +105,13 @@ public sealed class ObjectSession : IAsyncDisposable
         var command = Command($"DELETE FROM {SqlDialect.Quote(lt.Table)} WHERE \"id\" = @id");
         AddParameter(command, "@id", id);
         existing.Remove((lt.Table, id));
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        if (deleted)
+        {
+            changes.Add(new RecordChange(lt.Name, id, ChangeKind.Deleted));
+        }
+
+        return deleted;
     }
 
     public async Task<LimeObject?> GetAsync(string limetype, long id, CancellationToken cancellationToken = default)
@@ -277,14 +297,21 @@ public sealed class ObjectSession : IAsyncDisposable
     }
 
     /// <summary>Marks a point inside the transaction to roll back to, so one failed piece of work does not undo the others.</summary>
-    public Task SavepointAsync(string name, CancellationToken cancellationToken = default) =>
-        Command($"SAVEPOINT {SavepointName(name)}").ExecuteNonQueryAsync(cancellationToken);
+    public Task SavepointAsync(string name, CancellationToken cancellationToken = default)
+    {
+        savepoints[name] = changes.Count;
+        return Command($"SAVEPOINT {SavepointName(name)}").ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public async Task RollbackToSavepointAsync(string name, CancellationToken cancellationToken = default)
     {
         await Command($"ROLLBACK TO SAVEPOINT {SavepointName(name)}").ExecuteNonQueryAsync(cancellationToken);
         db.ChangeTracker.Clear();
         existing.Clear();
+        if (savepoints.TryGetValue(name, out var count) && count <= changes.Count)
+        {
+            changes.RemoveRange(count, changes.Count - count);
+        }
     }
 
     public Task ReleaseSavepointAsync(string name, CancellationToken cancellationToken = default) =>
@@ -295,9 +322,17 @@ public sealed class ObjectSession : IAsyncDisposable
     private static string SavepointName(string name) =>
         CrmSchema.IsValidName(name) ? SqlDialect.Quote(name) : throw new ArgumentException($"'{name}' is not a valid savepoint name.", nameof(name));
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) =>
-        (db.Database.CurrentTransaction ?? throw new InvalidOperationException("A session for reading only has nothing to commit."))
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await (db.Database.CurrentTransaction ?? throw new InvalidOperationException("A session for reading only has nothing to commit."))
             .CommitAsync(cancellationToken);
+        if (changes.Count > 0)
+        {
+            var batch = new ChangeBatch(changes.ToList(), actor);
+            changes.Clear();
+            feed?.Publish(batch);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using EmailIntegration.Core.Changes;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Persistence;
@@ -10,7 +11,7 @@ namespace EmailIntegration.Core.Crm.Objects;
 /// transaction, so an import can create a ticket, its conversation and messages atomically.
 /// The single-call helpers open a session of their own.
 /// </summary>
-public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<AppDbContext> contextFactory, TimeProvider timeProvider)
+public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<AppDbContext> contextFactory, TimeProvider timeProvider, ChangeFeed changeFeed)
 {
     /// <summary>A session for writing: its transaction begins IMMEDIATE (the SQLite provider's default), taking the write lock at once.</summary>
     public Task<ObjectSession> OpenAsync(string? actor, CancellationToken cancellationToken = default) =>
@@ -30,7 +31,7 @@ public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<A
         try
         {
             await start(db);
-            return new ObjectSession(db, schema, timeProvider, actor);
+            return new ObjectSession(db, schema, timeProvider, actor, changeFeed);
         }
         catch
         {

@@ -75,7 +75,7 @@ public static class DefaultSchema
             Text("fromname", "From name"), Time("date", "Date", indexed: true),
             Text("emailid", "Message-ID", indexed: true), Text("emailengineid", "Mailbox id"), Text("uniqueid", "Unique id", indexed: true),
             Option("source", "Source", ("email", "Email"), ("manual", "Manual")),
-            YesNo("incoming", "Incoming"), YesNo("isread", "Read"), YesNo("automatic", "Automatic mail"),
+            YesNo("incoming", "Incoming"), YesNo("isread", "Read"), YesNo("automatic", "Automatic mail"), YesNo("internalnote", "Internal note"),
             BelongsTo("conversation", "Conversation", "conversation", "conversationmessage", "Messages"),
         ]),
         new("follower", "Follower",

@@ -6,11 +6,43 @@ namespace EmailIntegration.App.Components.Pages.Objects;
 /// <summary>How objects are named and shown in lists and cards.</summary>
 internal static class ObjectDisplay
 {
-    /// <summary>The property that names an object: name or subject, else the id.</summary>
+    /// <summary>The property that names an object: name or subject; a file's comment (its file name); else the id.</summary>
     public static string TitleKey(Limetype limetype) =>
         limetype.Find("name") is { Type: PropertyType.Text } ? "name"
         : limetype.Find("subject") is { Type: PropertyType.Text } ? "subject"
+        : limetype.Find("comment") is { Type: PropertyType.Text } && limetype.Ordered.Any(p => p.Type == PropertyType.File) ? "comment"
         : CrmSchema.IdKey;
+
+    /// <summary>
+    /// Properties the import and replies keep (thread ids, Message-IDs, unread state, the stored HTML): shown
+    /// read-only on a card, since an edit by hand would break threading or the unread marker.
+    /// </summary>
+    public static IReadOnlySet<string> KeptByIntegration(Core.Configuration.RuntimeConfiguration c, string limetype)
+    {
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        if (limetype == c.Conversation.Limetype)
+        {
+            kept.UnionWith([c.Conversation.PropertyThreadId, c.Conversation.PropertyReplyToId, c.Conversation.PropertyEarliestUnread,
+                c.Conversation.PropertyFirstMessageDate, c.Conversation.PropertySource, c.Conversation.PropertyAddress]);
+        }
+
+        if (limetype == c.ConversationMessage.Limetype)
+        {
+            kept.UnionWith([c.ConversationMessage.PropertyMessage, c.ConversationMessage.PropertyEmailEngineId, c.ConversationMessage.PropertyUniqueId,
+                c.ConversationMessage.PropertyEmailId, c.ConversationMessage.PropertySource, "incoming", "automatic", Core.Conversations.ConversationService.InternalNoteProperty]);
+        }
+
+        if (limetype == c.MessageFollower.Limetype)
+        {
+            kept.UnionWith([c.MessageFollower.PropertyMessageId, c.MessageFollower.PropertyQueueId]);
+        }
+
+        return kept;
+    }
+
+    /// <summary>How a related or listed record is named: its title, else its limetype and id.</summary>
+    public static string TitleOf(Limetype target, IReadOnlyDictionary<string, object?> row) =>
+        Format(null, row.GetValueOrDefault(TitleKey(target))) is { Length: > 0 } t ? t : $"{target.Label} {row[CrmSchema.IdKey]}";
 
     /// <summary>The columns of a list: the stored properties, relations shown by their title.</summary>
     public static IReadOnlyList<LimeProperty> ListColumns(Limetype limetype) =>
