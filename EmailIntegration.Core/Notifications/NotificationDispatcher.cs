@@ -151,7 +151,8 @@ public sealed class NotificationDispatcher(
         else
         {
             kind = isFirst ? TemplateKind.AutoReply : TemplateKind.Notification;
-            audience = followers.Where(f => f.Active && f.Subscribed).ToList();
+            // An auto-reply confirms receipt to the customer's side; staff who follow already are not "customers".
+            audience = followers.Where(f => f.Active && f.Subscribed && !(isFirst && f.Level == ConversationService.AgentLevel)).ToList();
             if (!isFirst)
             {
                 // The author knows what they wrote.

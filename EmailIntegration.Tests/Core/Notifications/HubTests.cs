@@ -173,10 +173,4 @@ public sealed class HubTests : NotificationTestBase
         Assert.Contains(Mailbox.Address, refused.Errors["account"], StringComparison.Ordinal);
         Assert.Single((await SingleThreadAsync()).Messages);
     }
-
-    private static async Task WaitForInboxAsync(TestMailbox mailbox, int count)
-    {
-        var messages = await mailbox.WaitForMessagesAsync(count);
-        Assert.True(messages.Count >= count, $"{mailbox.Address} holds {messages.Count} messages, expected {count}.");
-    }
 }

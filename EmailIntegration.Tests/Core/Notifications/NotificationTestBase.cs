@@ -80,6 +80,12 @@ public abstract class NotificationTestBase(AppHost host) : ImportTestBase(host)
         return unseen.Count;
     }
 
+    protected static async Task WaitForInboxAsync(TestMailbox mailbox, int count)
+    {
+        var messages = await mailbox.WaitForMessagesAsync(count);
+        Assert.True(messages.Count >= count, $"{mailbox.Address} holds {messages.Count} messages, expected {count}.");
+    }
+
     protected async Task<ConversationThread> SingleThreadAsync()
     {
         var conversation = Assert.Single(await QueryAsync("conversation"));
