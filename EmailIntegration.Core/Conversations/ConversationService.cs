@@ -13,6 +13,9 @@ public sealed record ThreadMessage(
     long Id, string? FromAddress, string? FromName, DateTime? Date, SafeHtml Body, bool IsRead, bool Incoming, bool Automatic,
     IReadOnlyList<ThreadAttachment> Attachments, bool Internal = false);
 
+/// <summary>A customer's answer an agent hears of: who wrote, about what, and the page of its ticket.</summary>
+public sealed record AgentNotice(string From, string Subject, string Href);
+
 public sealed record ThreadFollower(long Id, string? Name, string? Address, string? Level, bool Active, bool Subscribed);
 
 public sealed record ConversationThread(
@@ -194,6 +197,47 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
         }
 
         await session.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether a newly imported message is a customer's answer that this agent should hear of now: they follow
+    /// its conversation as staff, or are Responsible for a parent. Gives what to show and where it lives.
+    /// </summary>
+    public async Task<AgentNotice?> NoticeForAsync(long messageId, AgentIdentity agent, CancellationToken cancellationToken = default)
+    {
+        var c = await settings.GetRuntimeAsync(cancellationToken);
+        await using var session = await store.OpenReadAsync(cancellationToken);
+        if (session.Schema.Find(c.ConversationMessage.Limetype) is null
+            || await session.GetAsync(c.ConversationMessage.Limetype, messageId, cancellationToken) is not { } message
+            || message["incoming"] is false || message["automatic"] is true || message[InternalNoteProperty] is true
+            || message[c.ConversationMessage.RelationConversation] is not long conversationId
+            || await session.GetAsync(c.Conversation.Limetype, conversationId, cancellationToken) is not { } conversation)
+        {
+            return null;
+        }
+
+        var parents = ConversationUpkeep.Parents(session, c, conversation).ToList();
+        var follows = agent.Email is not null && (await session.QueryAsync(ConversationUpkeep.ByRelation(c.Follower.Limetype, c.Follower.RelationConversation, conversationId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken))
+            .Any(f => string.Equals(f.GetValueOrDefault(c.Follower.PropertyAddress) as string, agent.Email, StringComparison.OrdinalIgnoreCase)
+                && f.GetValueOrDefault(c.Follower.PropertyActive) is true && f.GetValueOrDefault(c.Follower.PropertyParticipationLevel) as string == AgentLevel);
+        var responsible = false;
+        foreach (var (type, parentId) in parents)
+        {
+            if (await session.GetAsync(type.Name, parentId, cancellationToken) is { } parent && parent[ConversationUpkeep.ResponsibleProperty] is long coworkerId
+                && await session.GetAsync("coworker", coworkerId, cancellationToken) is { } coworker && coworker.Text("username") == agent.UserId)
+            {
+                responsible = true;
+            }
+        }
+
+        if (!follows && !responsible)
+        {
+            return null;
+        }
+
+        var (limetype, id) = parents.Count > 0 ? (parents[0].Type.Name, parents[0].Id) : (c.Conversation.Limetype, conversationId);
+        return new AgentNotice(message.Text("fromname") ?? message.Text("fromaddress") ?? "A customer",
+            conversation.Text(c.Conversation.PropertySubject) ?? "(no subject)", $"/objects/{limetype}/{id}");
     }
 
     private static long Id(IReadOnlyDictionary<string, object?> row) => Convert.ToInt64(row[CrmSchema.IdKey], CultureInfo.InvariantCulture);

@@ -4,10 +4,10 @@ using Microsoft.Playwright;
 
 namespace EmailIntegration.Tests.App.Browser;
 
-/// <summary>A fresh App per test class, seen through the shared Chromium.</summary>
-public abstract class BrowserTestBase(BrowserFixture browser) : IDisposable
+/// <summary>A fresh App per test (or the one given, for watching mailboxes or sending mail), seen through the shared Chromium.</summary>
+public abstract class BrowserTestBase(BrowserFixture browser, AppHost? host = null) : IDisposable
 {
-    protected AppHost Host { get; } = new();
+    protected AppHost Host { get; } = host ?? new();
 
     /// <summary>What Chromium said about the Content-Security-Policy on any page of this test: every browser test fails on one.</summary>
     protected ConcurrentQueue<string> CspViolations { get; } = new();
