@@ -1,3 +1,5 @@
+using EmailIntegration.Core.Conversations;
+using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -114,6 +116,14 @@ public sealed class UserAdministration(
         {
             await users.DeleteAsync(user);
             return ToResult(added);
+        }
+
+        // Staff are coworkers in the CRM from the start, so "Mine", "$me" and Responsible work before their first reply.
+        var store = scope.ServiceProvider.GetRequiredService<ObjectStore>();
+        await using (var session = await store.OpenAsync(email, cancellationToken))
+        {
+            await ConversationUpkeep.CoworkerAsync(session, new AgentIdentity(user.Id, user.DisplayName, email), cancellationToken);
+            await session.CommitAsync(cancellationToken);
         }
 
         logger.LogInformation("User {Email} created with role {Role}", email, role);

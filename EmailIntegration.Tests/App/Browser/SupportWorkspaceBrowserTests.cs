@@ -42,6 +42,8 @@ public sealed class SupportWorkspaceBrowserTests(BrowserFixture browser)
         await Expect(Row(inbox, "Printer on fire")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("ei-unread-row"));
         await Expect(Row(inbox, "Printer on fire").GetByLabel("Unread")).ToBeVisibleAsync();
         await Expect(UnreadTile(start)).ToHaveTextAsync("2", new() { Timeout = 2_000 });
+        await Expect(start.GetByTestId("attention-item").First).ToHaveTextAsync("Printer on fire", new() { Timeout = 2_000 });
+        await Expect(start.GetByTestId("empty-state")).ToHaveCountAsync(0);
         await Expect(inbox.GetByTestId("nav-unread-count")).ToHaveTextAsync("2", new() { Timeout = 2_000 });
         await Expect(inbox).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(2\) "));
         Assert.True(shown < TimeSpan.FromSeconds(2), $"shown {shown} after the mail was delivered");
@@ -52,6 +54,7 @@ public sealed class SupportWorkspaceBrowserTests(BrowserFixture browser)
         await Expect(inbox.GetByTestId("message-body")).ToContainTextAsync("It smokes.");
         await Expect(inbox.GetByTestId("unread-chip")).ToHaveCountAsync(0);
         await Expect(UnreadTile(start)).ToHaveTextAsync("1", new() { Timeout = 2_000 });
+        await Expect(start.GetByTestId("attention-item")).ToHaveTextAsync(["Warm-up"], new() { Timeout = 2_000 });
         await Expect(inbox.GetByTestId("nav-unread-count")).ToHaveTextAsync("1");
         await Expect(inbox).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(1\) "));
 
