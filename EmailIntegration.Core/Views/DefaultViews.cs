@@ -33,6 +33,13 @@ public static class DefaultViews
             activities.Add(new ViewActivity("Following → Following conversation messages → Conversation message", "follower.messagefollower.conversationmessage"));
         }
 
+        // A company's feed: what its people follow.
+        foreach (var members in limetype.Ordered.Where(p => p.Type == PropertyType.HasMany && schema.Find(p.RelatedLimetype!)?.Find("follower") is { Type: PropertyType.HasMany }))
+        {
+            activities.Add(new ViewActivity($"{members.Label} → Following → Following conversation messages → Conversation message",
+                $"{members.Name}.follower.messagefollower.conversationmessage"));
+        }
+
         return new TableView(limetype.Name, columns, tabs, activities, [], IsStored: false);
     }
 

@@ -1,0 +1,77 @@
+using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Crm.Query;
+using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Users;
+using EmailIntegration.Tests.Infrastructure;
+using MimeKit;
+using static Microsoft.Playwright.Assertions;
+
+namespace EmailIntegration.Tests.App.Browser;
+
+/// <summary>
+/// Record pages from real imported mail: a ticket leads with its thread, what the integration keeps is read-only,
+/// documents show by name, type and size; people and companies show the messages they follow.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RecordPagesTests(BrowserFixture browser) : BrowserTestBase(browser)
+{
+    [Fact]
+    public async Task A_ticket_leads_with_its_thread_keeps_internal_fields_read_only_and_lists_documents_by_name_type_and_size()
+    {
+        var (accountId, mailbox) = await ImportedTickets.ConnectAsync(Host);
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress("Olle", "olle@customer.test"));
+        message.To.Add(MailboxAddress.Parse(mailbox.Address));
+        message.Subject = "Quote attached";
+        var body = new BodyBuilder { TextBody = "See the quote." };
+        body.Attachments.Add("quote-2026.pdf", new byte[3 * 1024], new ContentType("application", "pdf"));
+        message.Body = body.ToMessageBody();
+        await mailbox.AppendAsync(message);
+        Assert.Equal(1, (await Host.Get<ImportService>().ImportAsync(accountId, ImportTrigger.Manual)).Imported);
+        var ticket = (long)Assert.Single(await Host.Get<ObjectStore>().QueryAsync(new LimeQuery("helpdesk"), QueryContext.Anonymous))["_id"]!;
+        var conversation = (long)Assert.Single(await Host.Get<ObjectStore>().QueryAsync(new LimeQuery("conversation"), QueryContext.Anonymous))["_id"]!;
+
+        await Host.CreateUserAsync(Roles.Administrator);
+        var page = await NewPageAsync();
+        await SignInAsync(page, await Host.CreateUserAsync(Roles.Support), AppHost.SupportPassword);
+        await page.GotoAsync($"/objects/helpdesk/{ticket}");
+        var layout = page.GetByTestId("thread-first");
+        await Expect(layout.Locator(".ei-ticket-thread [data-testid=conversation-thread]")).ToContainTextAsync("See the quote.");
+        await Expect(layout.Locator(".ei-ticket-side [data-testid=record-fields]")).ToBeVisibleAsync();
+        var thread = await layout.Locator(".ei-ticket-thread").BoundingBoxAsync();
+        var side = await layout.Locator(".ei-ticket-side").BoundingBoxAsync();
+        Assert.True(thread!.X < side!.X, "the thread is not before the fields");
+        await Expect(page.GetByTestId("tab-item").Filter(new() { HasText = "quote-2026.pdf" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("document-info")).ToHaveTextAsync("PDF · 3 KB");
+
+        // The conversation's thread id and unread state are the integration's: shown, not editable.
+        await page.GotoAsync($"/objects/conversation/{conversation}");
+        await Expect(page.GetByTestId("record-internal-fields")).ToContainTextAsync("Thread");
+        await Expect(page.GetByTestId("field-threadid")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("field-earliestunread")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("field-subject")).ToBeEditableAsync();
+    }
+
+    [Fact]
+    public async Task A_person_and_their_company_show_the_messages_the_person_follows_newest_first()
+    {
+        var store = Host.Get<ObjectStore>();
+        var company = await store.CreateAsync("company", new Dictionary<string, object?> { ["name"] = "Acme" }, "test");
+        var person = await store.CreateAsync("person", new Dictionary<string, object?> { ["name"] = "Pia Printer", ["email"] = "printer@customer.test", ["company"] = company }, "test");
+        var (accountId, mailbox) = await ImportedTickets.ConnectAsync(Host);
+        await ImportedTickets.ImportAsync(Host, accountId, mailbox, "Printer on fire", "Invoice 4711");
+        await ImportedTickets.ImportAsync(Host, accountId, mailbox, "Printer jams again");
+
+        var page = await NewPageAsync();
+        await Host.CreateUserAsync(Roles.Administrator);
+        await SignInAsync(page, await Host.CreateUserAsync(Roles.Support), AppHost.SupportPassword);
+        foreach (var path in new[] { $"/objects/person/{person}", $"/objects/company/{company}" })
+        {
+            await page.GotoAsync(path);
+            var feed = page.GetByTestId("activity-feed");
+            await Expect(feed).ToBeVisibleAsync();
+            // Only Pia's messages, the newest first; the invoice came from someone else.
+            await Expect(feed.Locator("a")).ToHaveTextAsync(["Printer jams again", "Printer on fire"]);
+        }
+    }
+}
