@@ -4,7 +4,13 @@ using EmailIntegration.App.Jobs;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Persistence;
 
-var builder = WebApplication.CreateBuilder(args);
+// "--demo" makes a demo install: the built-in mailbox, sample mail and users (see README).
+var demo = args.Contains("--demo", StringComparer.Ordinal);
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+if (demo)
+{
+    builder.Configuration[EmailIntegration.Core.Demo.DemoSetup.ConfigurationKey] = "true";
+}
 
 // Note: serves MudBlazor's files from its package when running from a build rather than a publish.
 builder.WebHost.UseStaticWebAssets();

@@ -29,6 +29,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<IImportScheduler>(sp => sp.GetRequiredService<ImportScheduler>());
         services.AddSingleton<QuartzOutboxSignal>();
         services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<QuartzOutboxSignal>());
+        services.AddHostedService<BuiltInMailHost>();
         services.AddHostedService<MailboxWatcherService>();
         return services;
     }

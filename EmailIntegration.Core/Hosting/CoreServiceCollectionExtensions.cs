@@ -1,6 +1,8 @@
 using EmailIntegration.Core.Accounts;
 using EmailIntegration.Core.Changes;
 using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Demo;
+using EmailIntegration.Core.Mail.BuiltIn;
 using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Import;
@@ -83,6 +85,12 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<MailDiagnostics>();
         services.AddSingleton<AccountChecks>();
         services.AddSingleton<ConsentService>();
+        services.Configure<BuiltInMailOptions>(configuration.GetSection(BuiltInMailOptions.Section));
+        // Demo mode needs the built-in mailbox, whatever the configuration says.
+        services.PostConfigure<BuiltInMailOptions>(o => o.Enabled |= configuration.GetValue<bool>(DemoSetup.ConfigurationKey));
+        services.AddSingleton<MailStore>();
+        services.AddSingleton<BuiltInMailbox>();
+        services.AddSingleton<DemoSetup>();
         return services;
     }
 

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text;
+using EmailIntegration.Core.Hosting;
+using EmailIntegration.Core.Security;
+using Microsoft.Extensions.Options;
+
+namespace EmailIntegration.Core.Mail.BuiltIn;
+
+/// <summary>
+/// How accounts reach the built-in mailbox: its servers on loopback and the one password every built-in
+/// address signs in with (made on first use, kept encrypted in the data folder).
+/// </summary>
+public sealed class BuiltInMailbox(IOptions<BuiltInMailOptions> options, IOptions<DataFolderOptions> dataFolder, SecretProtector protector)
+{
+    private readonly Lock gate = new();
+    private string? password;
+
+    public BuiltInMailOptions Options => options.Value;
+
+    public MailServer Imap => new(Options.Host, Options.ImapPort, MailSecurity.None);
+
+    public MailServer Smtp => new(Options.Host, Options.SmtpPort, MailSecurity.None);
+
+    /// <summary>The password of every built-in address.</summary>
+    public string Password
+    {
+        get
+        {
+            lock (gate)
+            {
+                return password ??= LoadOrCreate();
+            }
+        }
+    }
+
+    public bool SignIn(string address, string secret) =>
+        address.Contains('@') && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(Password));
+
+    private string LoadOrCreate()
+    {
+        var path = Path.Combine(dataFolder.Value.FullDataPath, "mailstore", "credential");
+        if (File.Exists(path) && protector.TryUnprotect(File.ReadAllText(path)) is { Length: > 0 } stored)
+        {
+            return stored;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var created = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        File.WriteAllText(path, protector.Protect(created));
+        return created;
+    }
+}
