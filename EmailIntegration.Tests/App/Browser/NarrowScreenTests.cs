@@ -1,4 +1,5 @@
 using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Import;
@@ -25,9 +26,11 @@ public sealed class NarrowScreenTests(BrowserFixture browser) : BrowserTestBase(
     private const int Height = 844;
 
     // Reports what sticks out: the document's sideways scroll (with the outermost elements wider than the
-    // screen) and every visible button or link-button not wholly within the screen's width.
+    // screen) and every visible button or link-button (within the scope, a selector, when given) not wholly
+    // within the screen's width, cut, or with a word broken over two lines.
     private const string Measure = """
-        () => {
+        scope => {
+          const within = scope ? document.querySelector(scope) : document;
           const width = document.documentElement.clientWidth;
           const describe = el => {
             const r = el.getBoundingClientRect();
@@ -60,7 +63,7 @@ public sealed class NarrowScreenTests(BrowserFixture browser) : BrowserTestBase(
             problems.push(`the page scrolls sideways (scrollWidth ${root.scrollWidth} > ${root.clientWidth}); wider than the screen: `
               + wide.slice(0, 6).map(describe).join('; '));
           }
-          for (const el of document.querySelectorAll('button, a.mud-button-root, [role=button], input[type=submit]')) {
+          for (const el of within.querySelectorAll('button, a.mud-button-root, [role=button], input[type=submit]')) {
             if (!shown(el)) continue;
             const r = el.getBoundingClientRect();
             if (r.left < -1 || r.right > width + 1) problems.push('out of the screen: ' + describe(el));
@@ -101,6 +104,12 @@ public sealed class NarrowScreenTests(BrowserFixture browser) : BrowserTestBase(
         Assert.True((await Host.Get<AccountService>().SaveAsync(null, new MailAccountInput(
             "Customer Service Scandinavia and Baltics", "customer-service.scandinavia-baltics@contoso-international.example.test",
             AccountAuthentication.OAuth2, app.Id))).Succeeded);
+        // Mail imported before its account had a mapping, so the settings show the conversations without a ticket.
+        var early = TestMailbox.New("early");
+        var earlyAccount = (await Host.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(early.Address, name: "Early"))).Id!.Value;
+        await early.AppendAsync(message);
+        Assert.Equal(1, (await Host.Get<ImportService>().ImportAsync(earlyAccount, ImportTrigger.Manual)).Imported);
+        Assert.Empty(await Host.Get<SettingsStore>().AddStandardMappingAsync(earlyAccount, "test"));
         await Host.CreateUserAsync(Roles.Support, "a.very.long.name.of.a.support.person@support-department.example.test");
         var tile = (await Host.Get<ViewConfigurationService>().ListAsync(ViewKind.InfoTile))[0].ItemId;
         var admin = await Host.CreateUserAsync(Roles.Administrator);
@@ -132,6 +141,14 @@ public sealed class NarrowScreenTests(BrowserFixture browser) : BrowserTestBase(
             failures.AddRange((await CheckAsync(page, url)).Select(p => $"{url}: {p}"));
         }
 
+        // The account dialog, opened where an admin opens it.
+        await CheckAsync(page, "/settings/email-integration/accounts");
+        await page.GetByTestId("add-account").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByText("IMAP/SMTP with a password").ClickAsync();
+        await page.Locator("input[data-testid=imap-host], [data-testid=imap-host] input").First.WaitForAsync();
+        await ScreenshotAsync(page, "narrow-account-dialog");
+        failures.AddRange((await page.EvaluateAsync<string[]>(Measure, ".mud-dialog")).Select(p => $"account dialog: {p}"));
+
         // The pages a person sees before signing in.
         var anonymous = await NewPageAsync();
         await anonymous.SetViewportSizeAsync(Width, Height);
@@ -159,7 +176,7 @@ public sealed class NarrowScreenTests(BrowserFixture browser) : BrowserTestBase(
         Directory.CreateDirectory(RepositoryPaths.Screenshots);
         var name = "narrow" + string.Concat(url.Select(c => char.IsLetterOrDigit(c) ? c : '-'));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, name + ".png"), FullPage = true });
-        return await page.EvaluateAsync<string[]>(Measure);
+        return await page.EvaluateAsync<string[]>(Measure, null);
     }
 
     /// <summary>The App's pages, from its own route table (a new page is checked without changing this test).</summary>
