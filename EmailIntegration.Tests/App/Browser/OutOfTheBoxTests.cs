@@ -119,6 +119,7 @@ public sealed class OutOfTheBoxTests(BrowserFixture browser) : BrowserTestBase(b
         await Expect(page.GetByTestId("orphan-link")).ToHaveCountAsync(3);
         await Expect(page.GetByTestId("orphan-link").Filter(new() { HasText = "Invoice 4711" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^/objects/conversation/\\d+$"));
 
+        await ScreenshotAsync(page, "conversations-without-ticket");
         await page.GetByTestId("create-parents").ClickAsync();
         await Expect(page.GetByText("Created 3 tickets.")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("orphans")).ToHaveCountAsync(0);
