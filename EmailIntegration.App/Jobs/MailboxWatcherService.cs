@@ -8,6 +8,8 @@ namespace EmailIntegration.App.Jobs;
 /// <summary>
 /// Keeps an inbox watcher running for every account that can sign in, and none for the others.
 /// New mail triggers that account's import job; one broken account never touches another's loop.
+/// An account whose way in changed (a new password or consent) gets a new watch at once: it connects
+/// without waiting out the failing one's backoff, is checked, and its waiting INBOX is imported.
 /// </summary>
 internal sealed class MailboxWatcherService(
     AccountService accounts,
@@ -22,6 +24,7 @@ internal sealed class MailboxWatcherService(
     private static readonly TimeSpan ReconcileInterval = TimeSpan.FromSeconds(30);
     private readonly Dictionary<Guid, (CancellationTokenSource Stop, Task Loop)> running = [];
     private readonly SemaphoreSlim wake = new(0);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Guid> restarts = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,6 +37,7 @@ internal sealed class MailboxWatcherService(
         imports.CleanSpool();
         scheduler.AccountsChanged += Wake;
         accounts.Changed += Wake;
+        accounts.CredentialsChanged += Restart;
         settings.Changed += OnSettingsChanged;
         try
         {
@@ -55,6 +59,7 @@ internal sealed class MailboxWatcherService(
         {
             scheduler.AccountsChanged -= Wake;
             accounts.Changed -= Wake;
+            accounts.CredentialsChanged -= Restart;
             settings.Changed -= OnSettingsChanged;
             foreach (var (stop, _) in running.Values)
             {
@@ -71,6 +76,12 @@ internal sealed class MailboxWatcherService(
 
     private void Wake() => wake.Release();
 
+    private void Restart(Guid accountId)
+    {
+        restarts.Enqueue(accountId);
+        wake.Release();
+    }
+
     private void OnSettingsChanged(string name)
     {
         if (name is SettingsStore.Server or SettingsStore.Application)
@@ -82,6 +93,12 @@ internal sealed class MailboxWatcherService(
 
     private async Task ReconcileAsync(CancellationToken stoppingToken)
     {
+        // Stopped here, started again below with the account as it is now.
+        while (restarts.TryDequeue(out var restart))
+        {
+            await StopAsync(restart);
+        }
+
         IReadOnlyList<MailAccountSummary> all;
         try
         {
@@ -96,11 +113,7 @@ internal sealed class MailboxWatcherService(
         var wanted = all.Where(CanSignIn).Select(a => a.Id).ToHashSet();
         foreach (var id in running.Keys.Where(id => !wanted.Contains(id)).ToList())
         {
-            var (stop, loop) = running[id];
-            await stop.CancelAsync();
-            await loop;
-            stop.Dispose();
-            running.Remove(id);
+            await StopAsync(id);
         }
 
         foreach (var id in wanted.Where(id => !running.ContainsKey(id)))
@@ -108,6 +121,16 @@ internal sealed class MailboxWatcherService(
             var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var loop = Task.Run(() => watcher.WatchAsync(id, ct => scheduler.TriggerImportAsync(id, ImportTrigger.Live, ct), stop.Token), CancellationToken.None);
             running[id] = (stop, loop);
+        }
+    }
+
+    private async Task StopAsync(Guid accountId)
+    {
+        if (running.Remove(accountId, out var watch))
+        {
+            await watch.Stop.CancelAsync();
+            await watch.Loop;
+            watch.Stop.Dispose();
         }
     }
 

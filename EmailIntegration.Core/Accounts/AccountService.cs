@@ -33,6 +33,16 @@ public sealed class AccountService(IDbContextFactory<AppDbContext> dbFactory, Se
     /// <summary>Raised after an account is added, changed, deleted or changes state (the watchers follow it).</summary>
     public event Action? Changed;
 
+    /// <summary>
+    /// Raised after an account's way in changed: added, a new password, other servers or sign-in, a new
+    /// consent. The watcher then connects it again at once (checking it and importing its waiting mail)
+    /// instead of waiting out the backoff of the old, failing sign-in.
+    /// </summary>
+    public event Action<Guid>? CredentialsChanged;
+
+    /// <summary>Says that an account's way in changed (a new consent's tokens are stored by the consent flow).</summary>
+    internal void OnCredentialsChanged(Guid accountId) => CredentialsChanged?.Invoke(accountId);
+
     public async Task<IReadOnlyList<MailAccountSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -70,6 +80,7 @@ public sealed class AccountService(IDbContextFactory<AppDbContext> dbFactory, Se
 
         var now = clock.GetUtcNow().UtcDateTime;
         MailAccount? account;
+        object? signInBefore = null;
         if (id is null)
         {
             account = new MailAccount { Id = Guid.NewGuid(), CreatedUtc = now, StateChangedUtc = now, State = AccountState.NotAuthenticated };
@@ -82,6 +93,8 @@ public sealed class AccountService(IDbContextFactory<AppDbContext> dbFactory, Se
             {
                 return SaveResult.Fail(nameof(input.EmailAddress), "This account was deleted meanwhile.");
             }
+
+            signInBefore = SignIn(account);
 
             // A token was granted for one mailbox through one application; another needs a new consent.
             if (!string.Equals(account.EmailAddress, email, StringComparison.OrdinalIgnoreCase)
@@ -127,8 +140,17 @@ public sealed class AccountService(IDbContextFactory<AppDbContext> dbFactory, Se
 
         await db.SaveChangesAsync(cancellationToken);
         Changed?.Invoke();
+        if (signInBefore is null || !string.IsNullOrEmpty(input.Password) || !Equals(signInBefore, SignIn(account)))
+        {
+            OnCredentialsChanged(account.Id);
+        }
+
         return SaveResult.Ok(account.Id);
     }
+
+    /// <summary>What an account signs in with and where; a change of any of it is a new way in.</summary>
+    private static object SignIn(MailAccount a) => (a.EmailAddress, a.Authentication, a.OAuthApplicationId, a.UserName,
+        (a.ImapHost, a.ImapPort, a.ImapSecurity), (a.SmtpHost, a.SmtpPort, a.SmtpSecurity));
 
     public async Task DeleteAsync(Guid id, CancellationToken cancellationToken = default)
     {

@@ -106,6 +106,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IIncomingMessageHandler, RecordImporter>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<InboxWatcher>();
+        services.AddSingleton<MissingParents>();
         services.AddSingleton<ImportLogService>();
         services.AddSingleton<Conversations.ConversationService>();
         services.AddNotifications(configuration);

@@ -44,6 +44,7 @@ public sealed class ImportOptions
 /// </summary>
 public sealed class InboxWatcher(
     AccountService accounts,
+    AccountChecks checks,
     AccountCredentials credentials,
     IOptions<OAuthProviderOptions> providers,
     IOptions<TlsOptions> tls,
@@ -52,7 +53,7 @@ public sealed class InboxWatcher(
     TimeProvider clock,
     ILogger<InboxWatcher> logger)
 {
-    /// <summary>Marks reasons the watcher recorded, so a later successful connection clears only those.</summary>
+    /// <summary>Marks the reasons the watcher records.</summary>
     private const string ReasonPrefix = "Watching the inbox: ";
 
     public async Task WatchAsync(Guid accountId, Func<CancellationToken, Task> onMail, CancellationToken cancellationToken)
@@ -72,9 +73,9 @@ public sealed class InboxWatcher(
                 var server = account.ImapServer(providers.Value);
                 await using var session = await MailboxSession.OpenAsync(server, credential, tls.Value, Path.Combine(dataFolder.FullDataPath, "spool"), cancellationToken);
                 backoff = TimeSpan.FromSeconds(1);
-                if (account.State == AccountState.Failing && account.StateReason?.StartsWith(ReasonPrefix, StringComparison.Ordinal) == true)
+                if (account.State != AccountState.Connected)
                 {
-                    await accounts.SetStateAsync(accountId, AccountState.Connected, null, checkedNow: true, cancellationToken);
+                    await CheckAsync(accountId, cancellationToken);
                 }
 
                 var opened = clock.GetUtcNow();
@@ -109,6 +110,24 @@ public sealed class InboxWatcher(
 
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.Value.MaxBackoff.Ticks));
             }
+        }
+    }
+
+    /// <summary>
+    /// The account signs in again (a new password or consent, the server back): its whole connection
+    /// (IMAP and SMTP) is tested now, so its state says so at once rather than after Test connection.
+    /// </summary>
+    private async Task CheckAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await checks.TestAsync(accountId, cancellationToken);
+            logger.LogInformation("Account {Account} signs in again; checked: {State}", accountId, result.State);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Deleted meanwhile: the watcher stops at its next turn.
+            logger.LogInformation("Account {Account} could not be checked: {Reason}", accountId, ex.Message);
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
@@ -45,14 +44,16 @@ public sealed class RecordImporter : IIncomingMessageHandler
             }
 
             // Parents the conversation points to (a ticket) exist first, so it is created complete.
-            foreach (var (parent, parentId) in await CreateParentsAsync(session, context, null, notes, cancellationToken))
+            var mapping = context.Configuration.ParentsFor(context.AccountId).ToList();
+            Func<string, object?> first = name => MessageValue(context, name);
+            foreach (var (parent, parentId) in await ParentMapping.CreateAsync(session, mapping, first, null, notes, cancellationToken))
             {
                 parents.Add((parent, parentId));
                 values[session.Schema.Get(parent.Limetype).Find(parent.RelationConversation)!.InverseProperty!] = parentId;
             }
 
             conversationId = await session.CreateAsync(c.Conversation.Limetype, values, cancellationToken);
-            parents.AddRange(await CreateParentsAsync(session, context, conversationId, notes, cancellationToken));
+            parents.AddRange(await ParentMapping.CreateAsync(session, mapping, first, conversationId, notes, cancellationToken));
         }
         else
         {
@@ -336,106 +337,7 @@ public sealed class RecordImporter : IIncomingMessageHandler
         return byValue;
     }
 
-    /// <summary>
-    /// Creates the new conversation's parents of one kind: without a conversation id, those the
-    /// conversation points to (a ticket has many conversations), to be created before it; with one,
-    /// those that point to the conversation.
-    /// </summary>
-    private static async Task<List<(ConversationParentConfig Config, long Id)>> CreateParentsAsync(
-        ObjectSession session, IncomingContext context, long? conversationId, List<string> notes, CancellationToken cancellationToken)
-    {
-        var created = new List<(ConversationParentConfig, long)>();
-        foreach (var parent in context.Configuration.ParentsFor(context.AccountId))
-        {
-            var type = session.Schema.Get(parent.Limetype);
-            var relation = type.Find(parent.RelationConversation)!;
-            if ((relation.Type == PropertyType.BelongsTo) != conversationId.HasValue)
-            {
-                continue;
-            }
-
-            var values = new Dictionary<string, object?>();
-            var resolved = new Dictionary<string, LimeObject>();
-            foreach (var p in parent.Properties)
-            {
-                var value = await ValueForAsync(session, context, type, p, values, resolved, notes, cancellationToken);
-                if (value is null && p.Default is { } fallback)
-                {
-                    value = fallback.ValueKind switch
-                    {
-                        JsonValueKind.String => fallback.GetString(),
-                        JsonValueKind.True => true,
-                        JsonValueKind.False => false,
-                        JsonValueKind.Number => fallback.GetDecimal(),
-                        _ => null,
-                    };
-                }
-
-                if (value is not null)
-                {
-                    values[p.Property] = value is string text ? Truncate(text, 100_000) : value;
-                }
-            }
-
-            if (conversationId is { } id)
-            {
-                values[relation.Name] = id;
-            }
-
-            created.Add((parent, await session.CreateAsync(parent.Limetype, values, cancellationToken)));
-        }
-
-        return created;
-    }
-
-    private static async Task<object?> ValueForAsync(
-        ObjectSession session, IncomingContext context, Limetype type, ParentPropertyConfig p,
-        Dictionary<string, object?> values, Dictionary<string, LimeObject> resolved, List<string> notes, CancellationToken cancellationToken)
-    {
-        var message = p.MessageProperty is null ? null : MessageValue(context, p.MessageProperty);
-        if (p.SearchPath is not { Length: > 0 } path)
-        {
-            return message;
-        }
-
-        var segments = path.Split('.');
-        var relation = type.Find(segments[0])!;
-        if (p.MessageProperty is not null)
-        {
-            // Lookup: the related record whose property equals the message value.
-            if (message is null)
-            {
-                return null;
-            }
-
-            var found = await session.FindAsync(relation.RelatedLimetype!, segments[1], message, 2, cancellationToken);
-            if (found.Count > 1)
-            {
-                notes.Add($"{path} = {message} matches several {relation.RelatedLimetype} records; the most recently updated was used.");
-            }
-
-            if (found.Count == 0)
-            {
-                return null;
-            }
-
-            resolved[segments[0]] = found[0];
-            return found[0].Id;
-        }
-
-        // Copy through a relation resolved earlier (or already set).
-        if (!resolved.TryGetValue(segments[0], out var source) && values.GetValueOrDefault(segments[0]) is long id)
-        {
-            source = await session.GetAsync(relation.RelatedLimetype!, id, cancellationToken);
-            if (source is not null)
-            {
-                resolved[segments[0]] = source;
-            }
-        }
-
-        return source?[segments[1]];
-    }
-
+    /// <summary>The guide's message properties of the message being imported, for the parent mapping.</summary>
     private static object? MessageValue(IncomingContext context, string name)
     {
         var m = context.Message;

@@ -144,6 +144,7 @@ public sealed class ConsentService(
         await accounts.SetStateAsync(account.Id, AccountState.NotAuthenticated, null, checkedNow: false, cancellationToken);
 
         var check = await checks.TestAsync(account.Id, cancellationToken);
+        accounts.OnCredentialsChanged(account.Id);
         var who = token.SignedInAs is null ? "" : $" as {token.SignedInAs}";
         logger.LogInformation("Consent finished for account {Account}; state {State}", account.EmailAddress, check.State);
         return check.State == AccountState.Connected

@@ -13,6 +13,10 @@ public sealed class AppUserClaimsPrincipalFactory(
 {
     public const string DisplayNameClaim = "display_name";
 
+    /// <summary>The name a signed-in person is shown by: the display name, else the sign-in name.</summary>
+    public static string DisplayName(ClaimsPrincipal user) =>
+        user.FindFirst(DisplayNameClaim)?.Value ?? user.Identity?.Name ?? "";
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);

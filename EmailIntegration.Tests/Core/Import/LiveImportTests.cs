@@ -48,6 +48,90 @@ public sealed class LiveImportTests : IDisposable
         Assert.Contains("refused the sign-in", state.StateReason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Mail_that_came_while_the_password_was_wrong_becomes_a_ticket_within_seconds_of_the_right_password_being_saved()
+    {
+        var mailbox = TestMailbox.New();
+        var account = await AccountAsync(mailbox, "wrong-password");
+        Assert.Empty(await host.Get<EmailIntegration.Core.Configuration.SettingsStore>().AddStandardMappingAsync(account, "admin"));
+        host.StartServer();
+
+        // The watcher was refused a few times and waits longer each time; mail arrives meanwhile.
+        await WaitForAsync(() => Task.FromResult(host.Logs.Text.Contains($"Watching account {account} paused for 00:00:04", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+        var subject = $"While refused {Guid.NewGuid():N}";
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse("someone@customer.test"));
+        message.To.Add(MailboxAddress.Parse(mailbox.Address));
+        message.Subject = subject;
+        message.Body = new TextPart("plain") { Text = "Hello" };
+        await mailbox.DeliverAsync(message);
+        var accounts = host.Get<AccountService>();
+        Assert.Equal(AccountState.Failing, (await accounts.GetAsync(account))!.State);
+
+        // Saved as the Accounts page saves it (an empty field keeps the rest).
+        var saved = Stopwatch.StartNew();
+        Assert.True((await accounts.SaveAsync(account, MailStack.PasswordAccount(mailbox.Address))).Succeeded);
+
+        var imported = await WaitForAsync(async () => await host.Get<ObjectStore>().CountAsync("helpdesk",
+            new System.Text.Json.Nodes.JsonObject { ["key"] = "subject", ["op"] = "=", ["exp"] = subject }, QueryContext.Anonymous) == 1, TimeSpan.FromSeconds(20));
+        Assert.True(imported && saved.Elapsed < TimeSpan.FromSeconds(10), $"imported: {imported}, after {saved.Elapsed}");
+        // Checked at once: connected, without anyone pressing Test connection.
+        Assert.True(await WaitForAsync(async () => (await accounts.GetAsync(account))!.State == AccountState.Connected, TimeSpan.FromSeconds(10) - saved.Elapsed),
+            $"state {(await accounts.GetAsync(account))!.State}: {(await accounts.GetAsync(account))!.StateReason}");
+    }
+
+    [Fact]
+    public async Task An_account_whose_server_was_unreachable_is_connected_again_and_its_waiting_mail_imported_as_soon_as_the_server_answers()
+    {
+        await using var imap = new TcpForwarder(MailStack.Host, MailStack.ImapsPort);
+        imap.Start();
+        var mailbox = TestMailbox.New();
+        var accounts = host.Get<AccountService>();
+        var account = (await accounts.SaveAsync(null, MailStack.PasswordAccount(mailbox.Address, imapPort: imap.Port))).Id!.Value;
+        Assert.Empty(await host.Get<EmailIntegration.Core.Configuration.SettingsStore>().AddStandardMappingAsync(account, "admin"));
+        host.StartServer();
+        // A new account is checked when its watcher first signs in.
+        Assert.True(await WaitForAsync(async () => (await accounts.GetAsync(account))!.State == AccountState.Connected, TimeSpan.FromSeconds(20)));
+
+        // The server goes away; Test connection says so; mail arrives meanwhile.
+        imap.Stop();
+        var failed = await host.Get<AccountChecks>().TestAsync(account);
+        Assert.Equal(AccountState.Failing, failed.State);
+        var subject = $"While away {Guid.NewGuid():N}";
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse("someone@customer.test"));
+        message.To.Add(MailboxAddress.Parse(mailbox.Address));
+        message.Subject = subject;
+        message.Body = new TextPart("plain") { Text = "Hello" };
+        await mailbox.DeliverAsync(message);
+
+        var back = Stopwatch.StartNew();
+        imap.Start();
+
+        Assert.True(await WaitForAsync(async () => await host.Get<ObjectStore>().CountAsync("helpdesk",
+            new System.Text.Json.Nodes.JsonObject { ["key"] = "subject", ["op"] = "=", ["exp"] = subject }, QueryContext.Anonymous) == 1, TimeSpan.FromSeconds(10)),
+            $"not imported {back.Elapsed} after the server came back");
+        Assert.True(await WaitForAsync(async () => (await accounts.GetAsync(account))!.State == AccountState.Connected, TimeSpan.FromSeconds(10) - back.Elapsed),
+            $"state {(await accounts.GetAsync(account))!.State}: {(await accounts.GetAsync(account))!.StateReason}");
+    }
+
+    /// <summary>Polls a condition until it holds or the time is up; says whether it held.</summary>
+    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (waited.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return true;
+    }
+
     private async Task<Guid> AccountAsync(TestMailbox mailbox, string password)
     {
         var saved = await host.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(mailbox.Address, password));
