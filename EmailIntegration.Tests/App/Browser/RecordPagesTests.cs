@@ -38,9 +38,9 @@ public sealed class RecordPagesTests(BrowserFixture browser) : BrowserTestBase(b
         var layout = page.GetByTestId("thread-first");
         await Expect(layout.Locator(".ei-ticket-thread [data-testid=conversation-thread]")).ToContainTextAsync("See the quote.");
         await Expect(layout.Locator(".ei-ticket-side [data-testid=record-fields]")).ToBeVisibleAsync();
-        var thread = await layout.Locator(".ei-ticket-thread").BoundingBoxAsync();
-        var side = await layout.Locator(".ei-ticket-side").BoundingBoxAsync();
-        Assert.True(thread!.X < side!.X, "the thread is not before the fields");
+        Assert.True(await page.EvaluateAsync<bool>(
+            "() => document.querySelector('.ei-ticket-thread').getBoundingClientRect().left < document.querySelector('.ei-ticket-side').getBoundingClientRect().left"),
+            "the thread is not before the fields");
         await Expect(page.GetByTestId("tab-item").Filter(new() { HasText = "quote-2026.pdf" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("document-info")).ToHaveTextAsync("PDF · 3 KB");
 
