@@ -29,7 +29,7 @@ public sealed record ReplyResult(long? MessageRecordId, IReadOnlyDictionary<stri
 /// the outbox job turns into one email per recipient, all in one transaction.
 /// </summary>
 public sealed class ReplyService(
-    ObjectStore store, SettingsStore settings, AccountService accounts, IFileStore files, IOutboxSignal signal, TimeProvider clock)
+    ObjectStore store, SettingsStore settings, AccountService accounts, IFileStore files, IOutboxSignal signal, Inbox.InboxRecorder inbox, TimeProvider clock)
 {
     /// <summary>A reply is a conversation, not a mailing.</summary>
     public const int MaxRecipients = 50;
@@ -115,9 +115,10 @@ public sealed class ReplyService(
             var now = clock.GetUtcNow();
             var emailId = NotificationDispatcher.NewMessageId(account!.EmailAddress);
             var messageType = session.Schema.Get(c.ConversationMessage.Limetype);
+            var html = RenderMarkdown(request.Markdown);
             var messageId = await session.CreateAsync(c.ConversationMessage.Limetype, new Dictionary<string, object?>
             {
-                [c.ConversationMessage.PropertyMessage] = RenderMarkdown(request.Markdown),
+                [c.ConversationMessage.PropertyMessage] = html,
                 [c.ConversationMessage.PropertyUniqueId] = $"reply:{emailId}",
                 [c.ConversationMessage.PropertyEmailId] = emailId,
                 [c.ConversationMessage.PropertyDate] = now,
@@ -176,6 +177,9 @@ public sealed class ReplyService(
             }
 
             await session.UpdateAsync(c.Conversation.Limetype, request.ConversationId, new Dictionary<string, object?> { [c.Conversation.PropertyReplyToId] = emailId }, cancellationToken);
+            await inbox.RecordAsync(session, c, request.ConversationId, messageId, now,
+                new Inbox.MailSearchText(NotificationDispatcher.ReplySubject(subject), Inbox.InboxRecorder.BodyText(html), request.AgentName, account.EmailAddress,
+                    stored.Select(s => s.Name).ToList()), cancellationToken);
             session.Db.Add(new NotificationEvent
             {
                 AccountId = request.AccountId,
