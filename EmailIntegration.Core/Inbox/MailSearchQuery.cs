@@ -8,7 +8,8 @@ namespace EmailIntegration.Core.Inbox;
 /// <c>NEAR</c> or <c>subject:</c> are text, never syntax) and the last one, when it is a plain word of
 /// three characters or more, is a prefix, so results come while typing. A word with punctuation inside
 /// (<c>anna@example.com</c>, <c>report-2024.pdf</c>) is one phrase, searched whole: as a prefix its last
-/// part (<c>com*</c>) would read the index entries of nearly every message.
+/// part (<c>com*</c>) would read the index entries of nearly every message. A plain word typed with a
+/// trailing <c>*</c> is a prefix wherever it stands.
 /// </summary>
 public static class MailSearchQuery
 {
@@ -42,13 +43,12 @@ public static class MailSearchQuery
         var expression = new StringBuilder();
         for (var i = 0; i < words.Count; i++)
         {
-            if (i > 0)
-            {
-                expression.Append(' ');
-            }
-
-            expression.Append('"').Append(words[i].Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            if (i == words.Count - 1 && words[i].Length >= MinPrefixLength && words[i].EnumerateRunes().All(Rune.IsLetterOrDigit))
+            // "invoic*" asks for a prefix where a person knows the syntax; the star is not searched for.
+            var word = words[i].TrimEnd('*');
+            var plain = word.EnumerateRunes().All(Rune.IsLetterOrDigit);
+            var prefix = plain && (word.Length < words[i].Length ? word.Length > 1 : i == words.Count - 1 && word.Length >= MinPrefixLength);
+            expression.Append(i > 0 ? " \"" : "\"").Append((prefix ? word : words[i]).Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            if (prefix)
             {
                 expression.Append('*');
             }
