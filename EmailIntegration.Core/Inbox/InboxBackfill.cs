@@ -40,7 +40,8 @@ public sealed class InboxBackfill(ObjectStore store, SettingsStore settings, IMa
     /// <summary>Every stored message into the index, a page at a time in id order, with its attachments' file names.</summary>
     private async Task<int> IndexMessagesAsync(ObjectSession session, RuntimeConfiguration c, CancellationToken cancellationToken)
     {
-        if (session.Schema.Find(c.ConversationMessage.Limetype) is not { } messages)
+        if (session.Schema.Find(c.ConversationMessage.Limetype) is not { } messages
+            || messages.Find(c.ConversationMessage.RelationConversation) is not { Type: PropertyType.BelongsTo } toConversation)
         {
             return 0;
         }
@@ -57,9 +58,10 @@ public sealed class InboxBackfill(ObjectStore store, SettingsStore settings, IMa
                     $"WHERE d.{SqlDialect.Quote(toMessage.Column!)} = m.\"id\")";
         }
 
-        var sql = $"SELECT m.\"id\", {Column(messages, "subject")}, {Column(messages, c.ConversationMessage.PropertyMessage)}, " +
+        var sql = $"SELECT m.\"id\", m.{SqlDialect.Quote(toConversation.Column!)}, {Column(messages, "subject")}, {Column(messages, c.ConversationMessage.PropertyMessage)}, " +
                   $"{Column(messages, "fromname")}, {Column(messages, "fromaddress")}, {files} " +
-                  $"FROM {SqlDialect.Quote(messages.Table)} m WHERE m.\"id\" > @after ORDER BY m.\"id\" LIMIT {Page}";
+                  $"FROM {SqlDialect.Quote(messages.Table)} m WHERE m.\"id\" > @after AND m.{SqlDialect.Quote(toConversation.Column!)} IS NOT NULL " +
+                  $"ORDER BY m.\"id\" LIMIT {Page}";
         long after = 0;
         var count = 0;
         while (true)
@@ -68,9 +70,10 @@ public sealed class InboxBackfill(ObjectStore store, SettingsStore settings, IMa
             foreach (var row in rows)
             {
                 after = Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture);
-                var fileNames = row[5] is string names ? names.Split('\n') : [];
-                await index.AddAsync(session, after,
-                    new MailSearchText(row[1] as string, InboxRecorder.BodyText(row[2] as string), row[3] as string, row[4] as string, fileNames), cancellationToken);
+                var conversation = Convert.ToInt64(row[1], System.Globalization.CultureInfo.InvariantCulture);
+                var fileNames = row[6] is string names ? names.Split('\n') : [];
+                await index.AddAsync(session, after, conversation,
+                    new MailSearchText(row[2] as string, InboxRecorder.BodyText(row[3] as string), row[4] as string, row[5] as string, fileNames), cancellationToken);
             }
 
             count += rows.Count;

@@ -18,7 +18,7 @@ public sealed class InboxRecorder(IMailSearchIndex index, TimeProvider clock)
         // A Date header in the future (a wrong clock, or a sender who wants to stay on top) counts as now.
         var now = clock.GetUtcNow();
         await LastActivity.TouchAsync(session, c.Conversation.Limetype, conversationId, (date > now ? now : date).UtcDateTime, cancellationToken);
-        await index.AddAsync(session, messageId, text, cancellationToken);
+        await index.AddAsync(session, messageId, conversationId, text, cancellationToken);
     }
 
     /// <summary>An imported message, once a handler has stored it (a handler that stored no message changes nothing here).</summary>

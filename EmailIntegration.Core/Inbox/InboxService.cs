@@ -6,9 +6,9 @@ namespace EmailIntegration.Core.Inbox;
 
 /// <summary>
 /// A list of conversation parents (the runtime configuration names them; tickets with the guide's
-/// example): the relations from a record to its messages, and whether it keeps a last activity.
+/// example): the relation from a record to its conversations, and whether it keeps a last activity.
 /// </summary>
-public sealed record InboxList(string Limetype, string MessagePath, bool KeepsLastActivity);
+public sealed record InboxList(string Limetype, string ConversationPath, bool KeepsLastActivity);
 
 /// <summary>What the list of a conversation parent does beyond any list: newest activity first, and "Search all mail".</summary>
 public sealed class InboxService(SettingsStore settings, SchemaService schemaService)
@@ -24,15 +24,13 @@ public sealed class InboxService(SettingsStore settings, SchemaService schemaSer
 
         var schema = await schemaService.GetAsync(cancellationToken);
         if (schema.Find(limetype) is not { } type
-            || type.Find(parent.RelationConversation) is not { RelatedLimetype: { } conversation } toConversation
-            || conversation != c.Conversation.Limetype
-            || schema.Find(c.ConversationMessage.Limetype)?.Find(c.ConversationMessage.RelationConversation)
-                is not { Type: PropertyType.BelongsTo, InverseProperty: { } toMessages })
+            || type.Find(parent.RelationConversation) is not { Type: PropertyType.HasMany or PropertyType.BelongsTo } toConversation
+            || toConversation.RelatedLimetype != c.Conversation.Limetype)
         {
             return null;
         }
 
-        return new InboxList(limetype, $"{toConversation.Name}.{toMessages}", LastActivity.IsKept(type));
+        return new InboxList(limetype, toConversation.Name, LastActivity.IsKept(type));
     }
 
     /// <summary>Newest activity first where the list keeps one, else newest created first.</summary>
@@ -41,5 +39,5 @@ public sealed class InboxService(SettingsStore settings, SchemaService schemaSer
 
     /// <summary>The records whose mail holds all the words typed; null when the text has no word to search for.</summary>
     public static MessageMatch? Match(InboxList list, string? text) =>
-        MailSearchQuery.ToExpression(text) is { } expression ? new MessageMatch(list.MessagePath, expression) : null;
+        MailSearchQuery.ToExpression(text) is { } expression ? new MessageMatch(list.ConversationPath, expression) : null;
 }

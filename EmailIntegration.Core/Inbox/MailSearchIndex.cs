@@ -15,18 +15,19 @@ public sealed record MailSearchText(string? Subject, string? Body, string? FromN
 /// </summary>
 public interface IMailSearchIndex
 {
-    Task AddAsync(ObjectSession session, long messageId, MailSearchText text, CancellationToken cancellationToken);
+    Task AddAsync(ObjectSession session, long messageId, long conversationId, MailSearchText text, CancellationToken cancellationToken);
 }
 
 /// <summary>The index in SQLite's FTS5 (see <see cref="MailSearchSql"/>).</summary>
 public sealed class SqliteMailSearchIndex : IMailSearchIndex
 {
-    public Task AddAsync(ObjectSession session, long messageId, MailSearchText text, CancellationToken cancellationToken)
+    public Task AddAsync(ObjectSession session, long messageId, long conversationId, MailSearchText text, CancellationToken cancellationToken)
     {
         var body = text.Body is { Length: > MailSearchText.MaxBodyLength } whole ? whole[..MailSearchText.MaxBodyLength] : text.Body;
         return session.ExecuteAsync(MailSearchSql.Insert,
         [
             ("@id", messageId),
+            ("@conversation", conversationId),
             ("@subject", text.Subject),
             ("@body", body),
             ("@sender", string.Join(' ', new[] { text.FromName, text.FromAddress }.Where(s => !string.IsNullOrWhiteSpace(s)))),

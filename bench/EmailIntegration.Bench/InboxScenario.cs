@@ -64,7 +64,7 @@ internal static class InboxScenario
     private static async Task MeasurePagesAsync(ServiceProvider provider, int size, int runs, Dictionary<(string Name, int Size), double> results)
     {
         var store = provider.GetRequiredService<ObjectStore>();
-        var inbox = new InboxList("helpdesk", "conversation.conversationmessage", KeepsLastActivity: true);
+        var inbox = new InboxList("helpdesk", "conversation", KeepsLastActivity: true);
         var unread = new LimeQuery("helpdesk")
         {
             Filter = QueryScenario.HasUnread,

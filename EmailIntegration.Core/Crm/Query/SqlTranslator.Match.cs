@@ -14,8 +14,9 @@ internal sealed partial class SqlTranslator
     }
 
     /// <summary>
-    /// Id sets along the path, innermost first: the matching messages come from the index, and each
-    /// relation up to the root is a lookup by id, so the cost follows the number of matches, not of objects.
+    /// Id sets along the path, innermost first: the conversations of the matching messages come from
+    /// the index, and each relation up to the root is a lookup by id, so the cost follows the number
+    /// of matches, not of objects.
     /// </summary>
     private string MatchCondition(MessageMatch match, Limetype root)
     {
@@ -39,7 +40,7 @@ internal sealed partial class SqlTranslator
             limetype = schema.Get(relation.RelatedLimetype!);
         }
 
-        var ids = MailSearchSql.MatchingIds(Parameter(match.Expression));
+        var ids = MailSearchSql.MatchingConversations(Parameter(match.Expression));
         for (var i = types.Count - 1; i >= 0; i--)
         {
             var (owner, relation) = types[i];

@@ -15,8 +15,8 @@ namespace EmailIntegration.Core.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS \"mail_search\" USING fts5(subject, body, sender, files, " +
-                "content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');");
+                "CREATE VIRTUAL TABLE IF NOT EXISTS \"mail_search\" USING fts5(conversation UNINDEXED, subject, body, sender, files, " +
+                "content='', contentless_delete=1, contentless_unindexed=1, tokenize='unicode61 remove_diacritics 2');");
             migrationBuilder.Sql("CREATE TABLE \"PendingBackfills\" (\"Name\" TEXT NOT NULL CONSTRAINT \"PK_PendingBackfills\" PRIMARY KEY);");
             migrationBuilder.Sql("INSERT INTO \"PendingBackfills\" (\"Name\") VALUES ('inbox');");
         }
