@@ -22,8 +22,9 @@ public static class DefaultViews
             .Select(p => new ViewColumn(p.Name, p.Label, true, false, null, null, null, null)));
         if (Inbox.LastActivity.IsKept(limetype))
         {
-            // What a conversation parent's list is sorted by (newest first), so it is shown.
-            columns.Add(new ViewColumn(Inbox.LastActivity.Property, "Last activity", true, false, null, null, ViewComponentNames.Date, new JsonObject()));
+            // What a conversation parent's list is sorted by (newest first), beside the record's first column, where it is seen.
+            columns.Insert(Math.Min(columns.Count, conversations is null ? 1 : 2),
+                new ViewColumn(Inbox.LastActivity.Property, "Last activity", true, false, null, null, ViewComponentNames.Date, new JsonObject()));
         }
 
         var tabs = limetype.Ordered.Where(p => p.Type == PropertyType.HasMany).Select(p => new ViewTab(p.Label, p.Name)).ToList();
