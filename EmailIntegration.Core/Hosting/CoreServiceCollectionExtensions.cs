@@ -63,6 +63,12 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<Views.ViewConfigurationService>();
         services.AddSingleton<Views.ConfigImporter>();
+        // Last activity and "Search all mail"; the database's start-up step fills them for older data.
+        services.TryAddSingleton<SettingsStore>();
+        services.TryAddSingleton<Inbox.IMailSearchIndex, Inbox.SqliteMailSearchIndex>();
+        services.AddSingleton<Inbox.InboxRecorder>();
+        services.AddSingleton<Inbox.InboxBackfill>();
+        services.AddSingleton<Inbox.InboxService>();
         return services;
     }
 
@@ -101,7 +107,7 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddImport(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.SectionName));
-        services.AddSingleton<SettingsStore>();
+        services.TryAddSingleton<SettingsStore>();
         services.AddSingleton<IFileStore, DataFolderFileStore>();
         services.AddSingleton<IIncomingMessageHandler, RecordImporter>();
         services.AddSingleton<ImportService>();

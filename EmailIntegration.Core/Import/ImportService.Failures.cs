@@ -110,7 +110,9 @@ public sealed partial class ImportService
 
                 var ownAddresses = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 await using var session = await store.OpenAsync(Actor, cancellationToken);
-                var result = await handler.HandleAsync(session, new IncomingContext(account.Id, account.EmailAddress, ownAddresses, runtime, uniqueId, message, stored), cancellationToken);
+                var context = new IncomingContext(account.Id, account.EmailAddress, ownAddresses, runtime, uniqueId, message, stored);
+                var result = await handler.HandleAsync(session, context, cancellationToken);
+                await inbox.RecordAsync(session, context, result, cancellationToken);
                 if (NotificationEventFor(account.Id, message, result) is { } notification)
                 {
                     session.Db.Add(notification);

@@ -48,6 +48,7 @@ public sealed partial class ImportService(
     DataFolderOptions dataFolder,
     IOptions<ImportOptions> importOptions,
     IOutboxSignal outboxSignal,
+    Inbox.InboxRecorder inbox,
     TimeProvider clock,
     ILogger<ImportService> logger)
 {
@@ -291,6 +292,7 @@ public sealed partial class ImportService(
             await fetched.Storing;
             var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, uniqueId, message, fetched.Stored);
             var result = await pass.Handler.HandleAsync(session, context, cancellationToken);
+            await inbox.RecordAsync(session, context, result, cancellationToken);
             if (NotificationEventFor(pass.Account.Id, message, result) is { } notification)
             {
                 events.Add(notification);

@@ -34,7 +34,7 @@ public sealed record ReplyResult(long? MessageRecordId, IReadOnlyDictionary<stri
 /// the outbox job turns into one email per recipient, all in one transaction.
 /// </summary>
 public sealed class ReplyService(
-    ObjectStore store, SettingsStore settings, AccountService accounts, IFileStore files, IOutboxSignal signal, TimeProvider clock)
+    ObjectStore store, SettingsStore settings, AccountService accounts, IFileStore files, IOutboxSignal signal, Inbox.InboxRecorder inbox, TimeProvider clock)
 {
     /// <summary>A reply is a conversation, not a mailing.</summary>
     public const int MaxRecipients = 50;
@@ -101,9 +101,10 @@ public sealed class ReplyService(
             // A note has no Message-ID: it is never sent, so nothing can answer it.
             var emailId = request.Internal ? null : NotificationDispatcher.NewMessageId(account!.EmailAddress);
             var messageType = session.Schema.Get(c.ConversationMessage.Limetype);
+            var html = RenderMarkdown(request.Markdown);
             var messageId = await session.CreateAsync(c.ConversationMessage.Limetype, new Dictionary<string, object?>
             {
-                [c.ConversationMessage.PropertyMessage] = RenderMarkdown(request.Markdown),
+                [c.ConversationMessage.PropertyMessage] = html,
                 [c.ConversationMessage.PropertyUniqueId] = request.Internal ? $"note:{Guid.NewGuid():N}" : $"reply:{emailId}",
                 [c.ConversationMessage.PropertyEmailId] = emailId,
                 [c.ConversationMessage.PropertyDate] = now,
@@ -168,6 +169,10 @@ public sealed class ReplyService(
                 await session.CreateAsync(c.Document.Limetype, values, cancellationToken);
             }
 
+            // Notes count as activity and are found by search, for staff, like any message.
+            await inbox.RecordAsync(session, c, request.ConversationId, messageId, now,
+                new Inbox.MailSearchText(NotificationDispatcher.ReplySubject(subject), Inbox.InboxRecorder.BodyText(html), request.AgentName,
+                    request.Internal ? request.AgentAddress ?? "" : account!.EmailAddress, stored.Select(s => s.Name).ToList()), cancellationToken);
             if (request.Internal)
             {
                 await session.CommitAsync(cancellationToken);

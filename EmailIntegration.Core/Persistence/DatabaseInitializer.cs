@@ -15,6 +15,7 @@ public sealed class DatabaseInitializer(
     IDbContextFactory<AppDbContext> contextFactory,
     IServiceScopeFactory scopeFactory,
     SchemaService schema,
+    Inbox.InboxBackfill inboxBackfill,
     Hosting.KeyRingOptions keyRing,
     Hosting.DataFolderOptions dataFolder,
     ILogger<DatabaseInitializer> logger)
@@ -34,7 +35,7 @@ public sealed class DatabaseInitializer(
         await EnsureRolesAsync(cancellationToken);
     }
 
-    /// <summary>The committed migrations and the default CRM schema, without anything of sign-in.</summary>
+    /// <summary>The committed migrations, the default CRM schema and what a migration left to fill in it, without anything of sign-in.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
@@ -58,6 +59,7 @@ public sealed class DatabaseInitializer(
         }
 
         await schema.EnsureDefaultSchemaAsync(cancellationToken);
+        await inboxBackfill.RunIfPendingAsync(cancellationToken);
     }
 
     private async Task EnsureRolesAsync(CancellationToken cancellationToken)

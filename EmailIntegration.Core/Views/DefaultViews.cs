@@ -17,9 +17,15 @@ public static class DefaultViews
         }
 
         columns.AddRange(limetype.Ordered
-            .Where(p => p.Type is not (PropertyType.HasMany or PropertyType.File) && p.Name is not ("description" or "message"))
+            .Where(p => p.Type is not (PropertyType.HasMany or PropertyType.File) && p.Name is not ("description" or "message" or Inbox.LastActivity.Property))
             .Take(7)
             .Select(p => new ViewColumn(p.Name, p.Label, true, false, null, null, null, null)));
+        if (Inbox.LastActivity.IsKept(limetype))
+        {
+            // What a conversation parent's list is sorted by (newest first), beside the record's first column, where it is seen.
+            columns.Insert(Math.Min(columns.Count, conversations is null ? 1 : 2),
+                new ViewColumn(Inbox.LastActivity.Property, "Last activity", true, false, null, null, ViewComponentNames.Date, new JsonObject()));
+        }
 
         var tabs = limetype.Ordered.Where(p => p.Type == PropertyType.HasMany).Select(p => new ViewTab(p.Label, p.Name)).ToList();
         var activities = new List<ViewActivity>();

@@ -28,8 +28,11 @@ internal static class MailBench
 
     public static string NewMailbox(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}@{Env("MAILSTACK_DOMAIN")}";
 
-    /// <summary>A product (Core services) on a fresh data folder, with a password account for the mailbox and the guide's runtime configuration.</summary>
-    public static async Task<(ServiceProvider Provider, Guid AccountId)> ProductAsync(string dataPath, string mailbox)
+    /// <summary>
+    /// A product (Core services) on a fresh data folder, with a password account for the mailbox and the guide's runtime
+    /// configuration; <paramref name="replace"/> swaps a service for a comparison.
+    /// </summary>
+    public static async Task<(ServiceProvider Provider, Guid AccountId)> ProductAsync(string dataPath, string mailbox, Action<IServiceCollection>? replace = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -43,6 +46,7 @@ internal static class MailBench
         services.AddMailAccounts(configuration);
         services.AddImport(configuration);
         services.AddSingleton<IImportScheduler, NoScheduler>();
+        replace?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
         var id = await AddAccountAsync(provider, mailbox);

@@ -3,6 +3,7 @@ using EmailIntegration.Bench;
 // Benchmarks run on demand, never in the test suite:
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- query [--sizes 10000,100000] [--runs 21]
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- views [--sizes 10000,100000] [--runs 21]
+//   dotnet run -c Release --project bench/EmailIntegration.Bench -- inbox [--sizes 10000,100000] [--runs 21] [--count 2000]  (import part: mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- import [--count 5000]      (mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- latency [--count 50]       (mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- large [--mb 36]            (mail stack running)
@@ -19,6 +20,9 @@ switch (scenario)
     case "views":
         await ViewsScenario.RunAsync(sizes, runs);
         return 0;
+    case "inbox":
+        await InboxScenario.RunAsync(sizes, runs, int.Parse(Option("--count") ?? "2000", System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
     case "import":
         await ImportScenario.RunAsync(int.Parse(Option("--count") ?? "5000", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
@@ -32,7 +36,7 @@ switch (scenario)
         await FanoutScenario.RunAsync(int.Parse(Option("--count") ?? "1000", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
     default:
-        Console.Error.WriteLine("usage: EmailIntegration.Bench query|views [--sizes 10000,100000] [--runs 21] | import [--count 5000] | latency [--count 50] | large [--mb 36] | fanout [--count 1000]");
+        Console.Error.WriteLine("usage: EmailIntegration.Bench query|views|inbox [--sizes 10000,100000] [--runs 21] [--count 2000] | import [--count 5000] | latency [--count 50] | large [--mb 36] | fanout [--count 1000]");
         return 2;
 }
 

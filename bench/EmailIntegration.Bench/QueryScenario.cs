@@ -143,7 +143,7 @@ internal static class QueryScenario
         return median;
     }
 
-    private static async Task<ServiceProvider> OpenAsync(string dataPath)
+    internal static async Task<ServiceProvider> OpenAsync(string dataPath)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["EmailIntegration:DataPath"] = dataPath })
@@ -204,7 +204,7 @@ internal static class QueryScenario
     /// <summary>Five in seven tickets are done, one reported and one without a status.</summary>
     internal static string? Status(int ticket) => (ticket % 7) switch { 0 => "reported", 1 => null, _ => "done" };
 
-    private static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, int count, string sql, Action<SqliteCommand, int> bind)
+    internal static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, int count, string sql, Action<SqliteCommand, int> bind)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -217,7 +217,7 @@ internal static class QueryScenario
         }
     }
 
-    private static void Set(SqliteCommand command, params (string Name, object? Value)[] values)
+    internal static void Set(SqliteCommand command, params (string Name, object? Value)[] values)
     {
         foreach (var (name, value) in values)
         {

@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace EmailIntegration.Core.Crm.Objects;
 
 /// <summary>One unit of work on objects: a DbContext and its transaction. Dispose without commit rolls back.</summary>
-public sealed class ObjectSession : IAsyncDisposable
+public sealed partial class ObjectSession : IAsyncDisposable
 {
     private readonly AppDbContext db;
     private readonly TimeProvider timeProvider;
@@ -210,7 +210,7 @@ public sealed class ObjectSession : IAsyncDisposable
         }
 
         var translator = new SqlTranslator(Schema, context);
-        var where = translator.Where(query.Filter, lt);
+        var where = translator.Where(query, lt);
         string? key = null;
         var shapes = Shapes.GetValue(Schema, _ => new ConcurrentDictionary<string, SelectShape>(StringComparer.Ordinal));
         if (query.Columns.Count == 0 && query.Aggregates.Count == 0)

@@ -82,6 +82,12 @@ public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<A
         return await session.CountAsync(limetype, filter, context, cancellationToken);
     }
 
+    public async Task<long> CountAsync(LimeQuery query, QueryContext context, CancellationToken cancellationToken = default)
+    {
+        await using var session = await OpenReadAsync(cancellationToken);
+        return await session.CountAsync(query, context, cancellationToken);
+    }
+
     public async Task<double> SumAsync(string limetype, System.Text.Json.Nodes.JsonNode? filter, string property, QueryContext context, CancellationToken cancellationToken = default)
     {
         await using var session = await OpenReadAsync(cancellationToken);

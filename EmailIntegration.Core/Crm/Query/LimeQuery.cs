@@ -20,7 +20,17 @@ public sealed record LimeQuery(string Limetype)
     public int Limit { get; init; } = 50;
     public IReadOnlyList<string> Columns { get; init; } = [];
     public IReadOnlyList<Aggregate> Aggregates { get; init; } = [];
+
+    /// <summary>Only objects with a related message whose indexed text matches (the "Search all mail" box); ANDed with the filter.</summary>
+    public MessageMatch? Match { get; init; }
 }
+
+/// <summary>
+/// Objects reached from the root along <paramref name="Path"/> (relations to the conversations, e.g.
+/// <c>conversation</c> on a ticket) to a conversation with a message whose indexed text matches
+/// <paramref name="Expression"/>, an expression of the full-text index built by <c>MailSearchQuery</c>.
+/// </summary>
+public sealed record MessageMatch(string Path, string Expression);
 
 /// <summary>Who asks: <c>$me</c> in a filter is this coworker.</summary>
 public sealed record QueryContext(long? CoworkerId, IReadOnlyDictionary<string, object?>? CoworkerValues = null)

@@ -26,6 +26,9 @@ public static class DefaultSchema
     private static PropertySpec BelongsTo(string name, string label, string related, string inverse, string inverseLabel) =>
         new(name, label, PropertyType.BelongsTo, Related: related, Inverse: inverse, InverseLabel: inverseLabel);
 
+    /// <summary>Kept by the import and replies (<see cref="Inbox.LastActivity"/>): the newest message's time.</summary>
+    private const string LastActivityName = Inbox.LastActivity.Property;
+
     private static readonly (string, string)[] Participation = [("from", "From"), ("to", "To"), ("cc", "Cc"), ("agent", "Agent")];
 
     public static IReadOnlyList<LimetypeSpec> Limetypes { get; } =
@@ -51,6 +54,7 @@ public static class DefaultSchema
             Text("email", "Email", indexed: true),
             Option("source", "Source", ("email", "Email"), ("phone", "Phone"), ("web", "Web"), ("manual", "Manual")),
             Text("phone", "Phone"),
+            Time(LastActivityName, "Last activity", indexed: true),
         ]),
         new("deal", "Deal",
         [
@@ -59,6 +63,7 @@ public static class DefaultSchema
             BelongsTo("person", "Person", "person", "deal", "Deals"),
             BelongsTo("company", "Company", "company", "deal", "Deals"),
             BelongsTo("coworker", "Responsible", "coworker", "deal", "Deals"),
+            Time(LastActivityName, "Last activity", indexed: true),
         ]),
         new("conversation", "Conversation",
         [
@@ -68,6 +73,7 @@ public static class DefaultSchema
             Option("source", "Source", ("email", "Email"), ("manual", "Manual")),
             BelongsTo("helpdesk", "Ticket", "helpdesk", "conversation", "Conversations"),
             BelongsTo("deal", "Deal", "deal", "conversation", "Conversations"),
+            Time(LastActivityName, "Last activity", indexed: true),
         ]),
         new("conversationmessage", "Conversation message",
         [
