@@ -9,7 +9,7 @@ namespace EmailIntegration.App.Jobs;
 /// <c>EmailIntegration:BuiltInMail:Enabled</c>), and sets a demo up on its first start.
 /// </summary>
 internal sealed class BuiltInMailHost(
-    MailStore store, BuiltInMailbox mailbox, IOptions<BuiltInMailOptions> options, DemoSetup demo, IConfiguration configuration,
+    MailStore store, BuiltInMailbox mailbox, IOptions<BuiltInMailOptions> options, DemoSetup demo, CustomerSimulator simulator, IConfiguration configuration,
     ILogger<BuiltInMailHost> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,6 +22,7 @@ internal sealed class BuiltInMailHost(
         var imap = new ImapService(store, options.Value, mailbox.SignIn, logger);
         var smtp = new SmtpReceiver(store, options.Value);
         var running = new[] { imap.RunAsync(stoppingToken), smtp.RunAsync(stoppingToken) };
+        simulator.Attach();
         logger.LogInformation("Built-in mailbox: SMTP on {Address}:{Smtp}, IMAP on {Address}:{Imap}",
             options.Value.BindAddress, options.Value.SmtpPort, options.Value.BindAddress, options.Value.ImapPort);
         if (configuration.GetValue<bool>(DemoSetup.ConfigurationKey))

@@ -97,6 +97,14 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<MailStore>();
         services.AddSingleton<BuiltInMailbox>();
         services.AddSingleton<DemoSetup>();
+        services.AddSingleton<DemoMail>();
+        services.AddSingleton(provider =>
+        {
+            var simulator = ActivatorUtilities.CreateInstance<CustomerSimulator>(provider);
+            simulator.Enabled = configuration.GetValue<bool>("EmailIntegration:CustomerSimulator:Enabled");
+            simulator.Delay = configuration.GetValue("EmailIntegration:CustomerSimulator:Delay", TimeSpan.FromSeconds(15));
+            return simulator;
+        });
         return services;
     }
 
