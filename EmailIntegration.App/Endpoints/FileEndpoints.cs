@@ -73,6 +73,52 @@ internal static class FileEndpoints
             var inline = contentType is "image/png" or "image/jpeg" or "image/gif" or "image/webp";
             return Results.Stream(stream, inline ? contentType : "application/octet-stream", inline ? null : fileName, enableRangeProcessing: true);
         });
+
+        // A file inside an attached email (.eml document): its images in the thread, its attachments as downloads.
+        endpoints.MapGet("/files/{limetype}/{id:long}/parts/{path}", async (
+            string limetype, long id, string path, ClaimsPrincipal user,
+            [FromServices] ObjectStore store, [FromServices] SchemaService schemas, [FromServices] IFileStore files, CancellationToken cancellationToken) =>
+        {
+            if (!LimetypeAccess.CanRead(user, limetype))
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+
+            var type = (await schemas.GetAsync(cancellationToken)).Find(limetype);
+            var fileProperty = type?.Ordered.FirstOrDefault(p => p.Type == PropertyType.File);
+            if (fileProperty is null || await store.GetAsync(limetype, id, cancellationToken) is not { } record || record.Text(fileProperty.Name) is not { Length: > 0 } key)
+            {
+                return Results.NotFound();
+            }
+
+            Stream? stream;
+            try
+            {
+                stream = await files.OpenAsync(key, cancellationToken);
+            }
+            catch (InvalidFileKeyException)
+            {
+                return Results.NotFound();
+            }
+
+            if (stream is null)
+            {
+                return Results.NotFound();
+            }
+
+            var content = new MemoryStream();
+            await using (stream)
+            {
+                if (await EmailIntegration.Core.Mail.AttachedMessages.WritePartAsync(stream, path, content, cancellationToken) is not { } part)
+                {
+                    return Results.NotFound();
+                }
+
+                content.Position = 0;
+                var inline = part.ContentType.ToLowerInvariant() is "image/png" or "image/jpeg" or "image/gif" or "image/webp";
+                return Results.Stream(content, inline ? part.ContentType : "application/octet-stream", inline ? null : part.Name);
+            }
+        });
         return endpoints;
     }
 
