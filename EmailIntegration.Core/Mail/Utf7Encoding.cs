@@ -10,7 +10,12 @@ namespace EmailIntegration.Core.Mail;
 /// </summary>
 public sealed class Utf7Encoding : Encoding
 {
-    public const int Utf7CodePage = 65000;
+    /// <summary>
+    /// Note: not UTF-7's own 65000. The platform drops any encoding whose code page is 65000 unless unsafe
+    /// UTF-7 is switched on process-wide, so this decoder answers under an unused number; MimeKit maps the
+    /// charset name to whatever code page the platform reports and asks for that.
+    /// </summary>
+    public const int PrivateCodePage = 65099;
 
     private const string Base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -20,7 +25,7 @@ public sealed class Utf7Encoding : Encoding
     private static readonly sbyte[] Base64Values = BuildValues();
 
     public Utf7Encoding()
-        : base(Utf7CodePage)
+        : base(PrivateCodePage)
     {
     }
 
@@ -203,7 +208,7 @@ public sealed class Utf7Encoding : Encoding
     {
         private static readonly Utf7Encoding Instance = new();
 
-        public override Encoding? GetEncoding(int codepage) => codepage == Utf7CodePage ? Instance : null;
+        public override Encoding? GetEncoding(int codepage) => codepage == PrivateCodePage ? Instance : null;
 
         public override Encoding? GetEncoding(string name) =>
             name.Trim().ToLowerInvariant() is "utf-7" or "utf7" or "unicode-1-1-utf-7" or "unicode-2-0-utf-7" or "x-unicode-1-1-utf-7"
