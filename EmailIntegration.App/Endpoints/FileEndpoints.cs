@@ -1,3 +1,4 @@
+using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Storage;
@@ -74,19 +75,21 @@ internal static class FileEndpoints
             return Results.Stream(stream, inline ? contentType : "application/octet-stream", inline ? null : fileName, enableRangeProcessing: true);
         });
 
-        // A file inside an attached email (.eml document): its images in the thread, its attachments as downloads.
-        endpoints.MapGet("/files/{limetype}/{id:long}/parts/{path}", async (
-            string limetype, long id, string path, ClaimsPrincipal user,
-            [FromServices] ObjectStore store, [FromServices] SchemaService schemas, [FromServices] IFileStore files, CancellationToken cancellationToken) =>
+        // A file inside an attached email (a document of the runtime configuration's document limetype): its
+        // images in the thread, its attachments as downloads. Only documents carry attached emails.
+        endpoints.MapGet("/attached-files/{documentId:long}/{path}", async (
+            long documentId, string path, ClaimsPrincipal user,
+            [FromServices] ObjectStore store, [FromServices] SchemaService schemas, [FromServices] SettingsStore settings,
+            [FromServices] IFileStore files, CancellationToken cancellationToken) =>
         {
+            var limetype = (await settings.GetRuntimeAsync(cancellationToken)).Document.Limetype;
             if (!LimetypeAccess.CanRead(user, limetype))
             {
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
 
-            var type = (await schemas.GetAsync(cancellationToken)).Find(limetype);
-            var fileProperty = type?.Ordered.FirstOrDefault(p => p.Type == PropertyType.File);
-            if (fileProperty is null || await store.GetAsync(limetype, id, cancellationToken) is not { } record || record.Text(fileProperty.Name) is not { Length: > 0 } key)
+            var fileProperty = (await schemas.GetAsync(cancellationToken)).Find(limetype)?.Ordered.FirstOrDefault(p => p.Type == PropertyType.File);
+            if (fileProperty is null || await store.GetAsync(limetype, documentId, cancellationToken) is not { } record || record.Text(fileProperty.Name) is not { Length: > 0 } key)
             {
                 return Results.NotFound();
             }

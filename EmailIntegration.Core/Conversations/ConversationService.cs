@@ -124,7 +124,7 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
             try
             {
                 await using var stream = await files.OpenAsync(key, cancellationToken);
-                message = stream is null ? null : await AttachedMessages.ReadAsync(stream, download + "/parts/", cancellationToken);
+                message = stream is null ? null : await AttachedMessages.ReadAsync(stream, PartUrl(id), cancellationToken);
             }
             catch (Storage.InvalidFileKeyException)
             {
@@ -132,8 +132,11 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
             }
         }
 
-        return new ThreadAttachedMessage(id, name, message, download, download + "/parts/");
+        return new ThreadAttachedMessage(id, name, message, download, PartUrl(id));
     }
+
+    /// <summary>Where the files inside an attached email's document are served (the App's endpoint), ending in '/'.</summary>
+    public static string PartUrl(long documentId) => $"/attached-files/{documentId}/";
 
     /// <summary>
     /// One message's body, sanitized; with <paramref name="allowRemoteImages"/> its http(s) images stay, for a
