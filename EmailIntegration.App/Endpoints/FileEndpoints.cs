@@ -1,3 +1,4 @@
+using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Storage;
@@ -72,6 +73,54 @@ internal static class FileEndpoints
 
             var inline = contentType is "image/png" or "image/jpeg" or "image/gif" or "image/webp";
             return Results.Stream(stream, inline ? contentType : "application/octet-stream", inline ? null : fileName, enableRangeProcessing: true);
+        });
+
+        // A file inside an attached email (a document of the runtime configuration's document limetype): its
+        // images in the thread, its attachments as downloads. Only documents carry attached emails.
+        endpoints.MapGet("/attached-files/{documentId:long}/{path}", async (
+            long documentId, string path, ClaimsPrincipal user,
+            [FromServices] ObjectStore store, [FromServices] SchemaService schemas, [FromServices] SettingsStore settings,
+            [FromServices] IFileStore files, CancellationToken cancellationToken) =>
+        {
+            var limetype = (await settings.GetRuntimeAsync(cancellationToken)).Document.Limetype;
+            if (!LimetypeAccess.CanRead(user, limetype))
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+
+            var fileProperty = (await schemas.GetAsync(cancellationToken)).Find(limetype)?.Ordered.FirstOrDefault(p => p.Type == PropertyType.File);
+            if (fileProperty is null || await store.GetAsync(limetype, documentId, cancellationToken) is not { } record || record.Text(fileProperty.Name) is not { Length: > 0 } key)
+            {
+                return Results.NotFound();
+            }
+
+            Stream? stream;
+            try
+            {
+                stream = await files.OpenAsync(key, cancellationToken);
+            }
+            catch (InvalidFileKeyException)
+            {
+                return Results.NotFound();
+            }
+
+            if (stream is null)
+            {
+                return Results.NotFound();
+            }
+
+            var content = new MemoryStream();
+            await using (stream)
+            {
+                if (await EmailIntegration.Core.Mail.AttachedMessages.WritePartAsync(stream, path, content, cancellationToken) is not { } part)
+                {
+                    return Results.NotFound();
+                }
+
+                content.Position = 0;
+                var inline = part.ContentType.ToLowerInvariant() is "image/png" or "image/jpeg" or "image/gif" or "image/webp";
+                return Results.Stream(content, inline ? part.ContentType : "application/octet-stream", inline ? null : part.Name);
+            }
         });
         return endpoints;
     }

@@ -13,6 +13,8 @@ internal static class SignInServiceCollectionExtensions
 {
     public const string EntraIdScheme = "EntraId";
 
+    private const string EntraIdMetadataClient = "EntraIdMetadata";
+
     /// <summary>Cookie sign-in for local accounts, optional Microsoft Entra ID, roles and the fallback policy.</summary>
     public static IServiceCollection AddSignIn(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,7 +48,17 @@ internal static class SignInServiceCollectionExtensions
                 cookieScheme: null,
                 openIdConnectScheme: EntraIdScheme,
                 displayName: "Microsoft Entra ID");
-            services.Configure<OpenIdConnectOptions>(EntraIdScheme, o => o.SignInScheme = IdentityConstants.ExternalScheme);
+            services.AddOptions<OpenIdConnectOptions>(EntraIdScheme).Configure<Microsoft.Extensions.Options.IOptions<EmailIntegration.Core.Security.TlsOptions>>((o, tls) =>
+            {
+                o.SignInScheme = IdentityConstants.ExternalScheme;
+                // Metadata, keys and the code exchange trust what the mail and provider connections trust
+                // (EmailIntegration:Tls:TrustedCertificates), for a directory behind a private certificate authority.
+                o.BackchannelHttpHandler = tls.Value.CreateHttpHandler();
+            });
+            // The issuer check reads the directory's metadata with a client of its own: the same trust for it.
+            services.Configure<AadIssuerValidatorOptions>(o => o.HttpClientName = EntraIdMetadataClient);
+            services.AddHttpClient(EntraIdMetadataClient).ConfigurePrimaryHttpMessageHandler(
+                provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailIntegration.Core.Security.TlsOptions>>().Value.CreateHttpHandler());
         }
 
         services.AddUsers();

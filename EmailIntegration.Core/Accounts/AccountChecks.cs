@@ -90,6 +90,15 @@ public sealed class AccountChecks(
             expired = await db.Set<OAuthConsent>().Where(c => c.ExpiresUtc < now).ExecuteDeleteAsync(cancellationToken);
         }
 
+        // Saved before tenant ids were checked (or written to the database by hand): said here, not left to fail at consent.
+        foreach (var app in apps.Where(a => a.Provider == OAuthProvider.Microsoft))
+        {
+            if (OAuthApplicationService.TenantIdProblem(app.TenantId) is { } tenantProblem)
+            {
+                problems.Add($"Application \"{app.Name}\": {tenantProblem}");
+            }
+        }
+
         foreach (var app in apps.Where(a => protector.TryUnprotect(a.ProtectedClientSecret) is null))
         {
             problems.Add($"Application \"{app.Name}\": the client secret cannot be read here (the key ring of the data folder was not moved with the database). Enter the secret again.");

@@ -9,9 +9,15 @@ namespace EmailIntegration.Core.Conversations;
 
 public sealed record ThreadAttachment(long DocumentId, string Name);
 
+/// <summary>
+/// An email the message carries, stored as a document (<see cref="DownloadUrl"/>, the files inside it below
+/// <see cref="PartUrl"/>); <see cref="Message"/> is null when it cannot be shown.
+/// </summary>
+public sealed record ThreadAttachedMessage(long DocumentId, string Name, AttachedMessage? Message, string DownloadUrl, string PartUrl);
+
 public sealed record ThreadMessage(
     long Id, string? FromAddress, string? FromName, DateTime? Date, SafeHtml Body, bool IsRead, bool Incoming, bool Automatic,
-    IReadOnlyList<ThreadAttachment> Attachments, bool Internal = false);
+    IReadOnlyList<ThreadAttachment> Attachments, bool Internal = false, IReadOnlyList<ThreadAttachedMessage>? AttachedMessages = null, bool CarriesSignature = false);
 
 /// <summary>A customer's answer an agent hears of: who wrote, about what, and the page of its ticket.</summary>
 public sealed record AgentNotice(string From, string Subject, string Href);
@@ -26,7 +32,7 @@ public sealed record ConversationThread(
 /// sanitized HTML, attachments and followers; and marking them read, which keeps
 /// <c>earliestunread</c> right.
 /// </summary>
-public sealed class ConversationService(ObjectStore store, SettingsStore settings)
+public sealed class ConversationService(ObjectStore store, SettingsStore settings, Storage.IFileStore files)
 {
     /// <summary>The participation level of staff who follow a conversation (they replied, or chose to follow).</summary>
     public const string AgentLevel = "agent";
@@ -76,13 +82,21 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
             {
                 var messageId = Id(row);
                 var documents = await session.QueryAsync(ConversationUpkeep.ByRelation(c.Document.Limetype, c.Document.RelationConversationMessage, messageId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken);
+                var emails = documents.Where(d => d.GetValueOrDefault(c.Document.PropertyType) as string == Import.RecordImporter.EmailDocumentType).ToList();
+                documents = documents.Except(emails).ToList();
+                var attached = new List<ThreadAttachedMessage>();
+                foreach (var email in emails)
+                {
+                    attached.Add(await AttachedMessageAsync(c, email, cancellationToken));
+                }
+
                 messages.Add(new ThreadMessage(
                     messageId, row.GetValueOrDefault("fromaddress") as string, row.GetValueOrDefault("fromname") as string,
                     row.GetValueOrDefault(c.ConversationMessage.PropertyDate) as DateTime?,
                     MessageHtml.Sanitize(row.GetValueOrDefault(c.ConversationMessage.PropertyMessage) as string ?? "", allowRemoteImages),
                     row.GetValueOrDefault("isread") is true, row.GetValueOrDefault("incoming") is not false, row.GetValueOrDefault("automatic") is true,
                     documents.Select(d => new ThreadAttachment(Id(d), d.GetValueOrDefault(c.Document.PropertyComment) as string ?? "attachment")).ToList(),
-                    row.GetValueOrDefault(InternalNoteProperty) is true));
+                    row.GetValueOrDefault(InternalNoteProperty) is true, attached, row.GetValueOrDefault("signed") is true));
             }
 
             var followers = (await session.QueryAsync(ConversationUpkeep.ByRelation(c.Follower.Limetype, c.Follower.RelationConversation, conversationId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken))
@@ -97,6 +111,32 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
 
         return threads;
     }
+
+    /// <summary>An attached email's document, read from the file store for the thread; a missing or unreadable file is offered as a download only.</summary>
+    private async Task<ThreadAttachedMessage> AttachedMessageAsync(RuntimeConfiguration c, IReadOnlyDictionary<string, object?> document, CancellationToken cancellationToken)
+    {
+        var id = Id(document);
+        var name = document.GetValueOrDefault(c.Document.PropertyComment) as string ?? "Attached message.eml";
+        var download = $"/files/{c.Document.Limetype}/{id}";
+        AttachedMessage? message = null;
+        if (document.GetValueOrDefault(c.Document.PropertyDocument) is string { Length: > 0 } key)
+        {
+            try
+            {
+                await using var stream = await files.OpenAsync(key, cancellationToken);
+                message = stream is null ? null : await AttachedMessages.ReadAsync(stream, PartUrl(id), cancellationToken);
+            }
+            catch (Storage.InvalidFileKeyException)
+            {
+                message = null;
+            }
+        }
+
+        return new ThreadAttachedMessage(id, name, message, download, PartUrl(id));
+    }
+
+    /// <summary>Where the files inside an attached email's document are served (the App's endpoint), ending in '/'.</summary>
+    public static string PartUrl(long documentId) => $"/attached-files/{documentId}/";
 
     /// <summary>
     /// One message's body, sanitized; with <paramref name="allowRemoteImages"/> its http(s) images stay, for a

@@ -4,10 +4,13 @@ using EmailIntegration.Core.Mail;
 
 namespace EmailIntegration.Core.Import;
 
-/// <summary>An attachment already written to the file store.</summary>
-public sealed record StoredAttachment(IncomingAttachment Attachment, string Key, long Length);
+/// <summary>An attachment already written to the file store, with the SHA-256 of its bytes.</summary>
+public sealed record StoredAttachment(IncomingAttachment Attachment, string Key, long Length, string Sha256 = "");
 
-/// <summary>Everything a handler needs to turn one message into records.</summary>
+/// <summary>
+/// Everything a handler needs to turn one message into records. <c>ContentFingerprint</c> identifies
+/// the content (normalized bodies and attachment hashes), so a reused Message-ID with other content is told apart.
+/// </summary>
 public sealed record IncomingContext(
     Guid AccountId,
     string AccountAddress,
@@ -15,7 +18,8 @@ public sealed record IncomingContext(
     RuntimeConfiguration Configuration,
     string UniqueId,
     IncomingMessage Message,
-    IReadOnlyList<StoredAttachment> Attachments);
+    IReadOnlyList<StoredAttachment> Attachments,
+    string? ContentFingerprint = null);
 
 /// <summary>What a handler created, and anything worth a line in the import log.</summary>
 public sealed record HandlerResult(long? ConversationId, long? MessageRecordId, IReadOnlyList<string> Notes);

@@ -27,13 +27,15 @@ public sealed partial class ImportService
         foreach (var attachment in message.Attachments)
         {
             long length = 0;
+            var hash = "";
             var key = await files.SaveAsync(attachment.FileName, async (destination, ct) =>
             {
                 await using var counting = new CountingStream(destination, limit - total);
                 await attachment.WriteToAsync(counting, ct);
                 length = counting.Written;
+                hash = counting.Hash();
             }, cancellationToken);
-            stored.Add(new StoredAttachment(attachment, key, length));
+            stored.Add(new StoredAttachment(attachment, key, length, hash));
             total += length;
         }
     }
@@ -55,10 +57,24 @@ public sealed partial class ImportService
     }
 
     private sealed class MessageRefusedException(string reason) : Exception(reason);
-    /// <summary>Counts bytes on their way to the store and stops at the attachment limit.</summary>
+    /// <summary>Counts and hashes bytes on their way to the store and stops at the attachment limit.</summary>
     private sealed class CountingStream(Stream inner, long remaining) : Stream
     {
+        private readonly IncrementalHash sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
         public long Written { get; private set; }
+
+        public string Hash() => Convert.ToHexString(sha256.GetHashAndReset());
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                sha256.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
 
         public override bool CanRead => false;
 
@@ -75,6 +91,7 @@ public sealed partial class ImportService
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             Count(buffer.Length);
+            sha256.AppendData(buffer.Span);
             await inner.WriteAsync(buffer, cancellationToken);
         }
 

@@ -39,20 +39,17 @@ public sealed partial class ImportService
                 return;
             }
 
-            long? errorId = null;
-            if (message is not null)
+            // Every failure gets its record, whatever could be read: the reason, the raw .eml when the bytes came, and a retry.
+            var errorId = await session.CreateAsync("importerror", new Dictionary<string, object?>
             {
-                errorId = await session.CreateAsync("importerror", new Dictionary<string, object?>
-                {
-                    ["account"] = pass.Account.EmailAddress,
-                    ["reason"] = failure.Reason,
-                    ["subject"] = message.Subject,
-                    ["fromaddress"] = message.From?.Address,
-                    ["receiveddate"] = failure.Ref.InternalDate,
-                    ["status"] = "failed",
-                    ["rawmessage"] = failure.RawKey,
-                }, cancellationToken);
-            }
+                ["account"] = pass.Account.EmailAddress,
+                ["reason"] = failure.Reason,
+                ["subject"] = message?.Subject,
+                ["fromaddress"] = message?.From?.Address,
+                ["receiveddate"] = failure.Ref.InternalDate,
+                ["status"] = "failed",
+                ["rawmessage"] = failure.RawKey,
+            }, cancellationToken);
 
             var entry = message is null
                 ? new ImportLogEntry { AccountId = pass.Account.Id, Utc = clock.GetUtcNow().UtcDateTime, Outcome = ImportOutcome.Failed, Reason = failure.Reason, MailboxId = failure.Ref.MailboxId }
@@ -95,22 +92,43 @@ public sealed partial class ImportService
             var application = await settings.GetApplicationAsync(cancellationToken);
             var runtime = await settings.GetRuntimeAsync(cancellationToken);
             var handler = handlers.First(h => h.Name == application.IncomingMessageWebhookTask);
-            var uniqueId = DedupeKey(account.Id, message);
-            if (await IsImportedAsync(runtime, uniqueId, cancellationToken))
+            var stored = new List<StoredAttachment>();
+            var storing = (Task?)null;
+            async Task StoreAsync()
             {
-                await store.UpdateAsync("importerror", importErrorId, new Dictionary<string, object?> { ["status"] = "imported" }, Actor, cancellationToken);
-                return ImportOutcome.Duplicate;
+                storing ??= StoreAttachmentsAsync(message, application, stored, cancellationToken);
+                await storing;
             }
 
-            var stored = new List<StoredAttachment>();
             try
             {
+                await using var session = await store.OpenAsync(Actor, cancellationToken);
+                var identity = await IdentifyAsync(session, runtime, account.Id, message, async () =>
+                {
+                    try
+                    {
+                        await StoreAsync();
+                        return stored;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        return null;
+                    }
+                }, cancellationToken);
+                if (identity.Duplicate)
+                {
+                    await session.UpdateAsync("importerror", importErrorId, new Dictionary<string, object?> { ["status"] = "imported" }, cancellationToken);
+                    await session.CommitAsync(cancellationToken);
+                    await DeleteAsync(stored);
+                    return ImportOutcome.Duplicate;
+                }
+
                 ThrowIfRefused(message);
-                await StoreAttachmentsAsync(message, application, stored, cancellationToken);
+                await StoreAsync();
 
                 var ownAddresses = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                await using var session = await store.OpenAsync(Actor, cancellationToken);
-                var context = new IncomingContext(account.Id, account.EmailAddress, ownAddresses, runtime, uniqueId, message, stored);
+                var context = new IncomingContext(account.Id, account.EmailAddress, ownAddresses, runtime, identity.UniqueId, message, stored,
+                    identity.Fingerprint ?? ContentFingerprint(message, stored));
                 var result = await handler.HandleAsync(session, context, cancellationToken);
                 await inbox.RecordAsync(session, context, result, cancellationToken);
                 if (NotificationEventFor(account.Id, message, result) is { } notification)
@@ -119,7 +137,8 @@ public sealed partial class ImportService
                 }
 
                 await session.UpdateAsync("importerror", importErrorId, new Dictionary<string, object?> { ["status"] = "imported" }, cancellationToken);
-                session.Db.Add(Entry(account.Id, message, ImportOutcome.Imported, "Imported on retry of a failed message.", result));
+                var note = identity.Note is null ? "Imported on retry of a failed message." : $"Imported on retry of a failed message. {identity.Note}";
+                session.Db.Add(Entry(account.Id, message, ImportOutcome.Imported, note, result));
                 await session.Db.SaveChangesAsync(cancellationToken);
                 await session.CommitAsync(cancellationToken);
                 outboxSignal.Wake();
@@ -127,10 +146,7 @@ public sealed partial class ImportService
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                foreach (var file in stored)
-                {
-                    await files.DeleteAsync(file.Key, CancellationToken.None);
-                }
+                await DeleteAsync(stored);
 
                 await store.UpdateAsync("importerror", importErrorId, new Dictionary<string, object?>
                 {
@@ -139,6 +155,14 @@ public sealed partial class ImportService
                 }, Actor, CancellationToken.None);
                 return ImportOutcome.Failed;
             }
+        }
+    }
+
+    private async Task DeleteAsync(IEnumerable<StoredAttachment> stored)
+    {
+        foreach (var file in stored)
+        {
+            await files.DeleteAsync(file.Key, CancellationToken.None);
         }
     }
 

@@ -275,11 +275,14 @@ public sealed partial class ImportService(
         CancellationToken cancellationToken)
     {
         var message = fetched.Message!;
-        var uniqueId = DedupeKey(pass.Account.Id, message);
-        var found = await session.FindAsync(pass.Runtime.ConversationMessage.Limetype, pass.Runtime.ConversationMessage.PropertyUniqueId, uniqueId, 1, cancellationToken);
-        if (found.Count > 0)
+        var identity = await IdentifyAsync(session, pass.Runtime, pass.Account.Id, message, async () =>
         {
-            // Committed before, \Seen lost (a crash or a dropped connection): finish the job.
+            await fetched.SettleAsync();
+            return fetched.Storing.IsCompletedSuccessfully ? fetched.Stored : null;
+        }, cancellationToken);
+        if (identity.Duplicate)
+        {
+            // Committed before, \Seen lost (a crash or a dropped connection), or delivered again: finish the job.
             await fetched.DeleteStoredAsync(files);
             entries.Add(Entry(pass.Account.Id, message, ImportOutcome.Duplicate, "Already imported; marked seen.", null));
             return ImportOutcome.Duplicate;
@@ -290,7 +293,8 @@ public sealed partial class ImportService(
         {
             ThrowIfRefused(message);
             await fetched.Storing;
-            var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, uniqueId, message, fetched.Stored);
+            var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, identity.UniqueId, message, fetched.Stored,
+                identity.Fingerprint ?? ContentFingerprint(message, fetched.Stored));
             var result = await pass.Handler.HandleAsync(session, context, cancellationToken);
             await inbox.RecordAsync(session, context, result, cancellationToken);
             if (NotificationEventFor(pass.Account.Id, message, result) is { } notification)
@@ -298,8 +302,8 @@ public sealed partial class ImportService(
                 events.Add(notification);
             }
 
-            entries.Add(Entry(pass.Account.Id, message, ImportOutcome.Imported,
-                result.Notes.Count == 0 ? null : string.Join(" ", result.Notes), result));
+            var notes = identity.Note is null ? result.Notes : [identity.Note, .. result.Notes];
+            entries.Add(Entry(pass.Account.Id, message, ImportOutcome.Imported, notes.Count == 0 ? null : string.Join(" ", notes), result));
             await session.ReleaseSavepointAsync("message", cancellationToken);
             return ImportOutcome.Imported;
         }
@@ -333,13 +337,6 @@ public sealed partial class ImportService(
                 CreatedUtc = clock.GetUtcNow().UtcDateTime,
             }
             : null;
-
-    private async Task<bool> IsImportedAsync(RuntimeConfiguration runtime, string uniqueId, CancellationToken cancellationToken)
-    {
-        await using var session = await store.OpenAsync(Actor, cancellationToken);
-        var found = await session.FindAsync(runtime.ConversationMessage.Limetype, runtime.ConversationMessage.PropertyUniqueId, uniqueId, 1, cancellationToken);
-        return found.Count > 0;
-    }
 
     private ImportLogEntry Entry(Guid accountId, IncomingMessage message, ImportOutcome outcome, string? reason, HandlerResult? result) => new()
     {

@@ -13,6 +13,9 @@ namespace EmailIntegration.Core.Import;
 /// </summary>
 public sealed class RecordImporter : IIncomingMessageHandler
 {
+    /// <summary>The document type of an attached email (an .eml file), beside the runtime configuration's type for other files.</summary>
+    public const string EmailDocumentType = "email";
+
     public string Name => ApplicationConfiguration.BuiltInHandler;
 
     public async Task<HandlerResult> HandleAsync(ObjectSession session, IncomingContext context, CancellationToken cancellationToken)
@@ -75,6 +78,8 @@ public sealed class RecordImporter : IIncomingMessageHandler
             ["incoming"] = true,
             ["isread"] = false,
             ["automatic"] = m.AutomaticReason is not null,
+            ["signed"] = m.Signature is not null,
+            [ImportService.ContentHashProperty] = context.ContentFingerprint,
         }.Where(kv => session.Schema.Get(c.ConversationMessage.Limetype).Find(kv.Key) is not null).ToDictionary(), cancellationToken);
 
         if (thread is not null)
@@ -379,6 +384,8 @@ public sealed class RecordImporter : IIncomingMessageHandler
         var c = context.Configuration;
         var html = context.Message.HtmlBody;
         var rewritten = false;
+        // An attached email is a document of the type "email" where the schema has it, so the thread can show it as a message.
+        var emailType = session.Schema.Get(c.Document.Limetype).Find(c.Document.PropertyType)?.HasOption(EmailDocumentType) == true;
         foreach (var file in context.Attachments)
         {
             var referenced = file.Attachment.ContentId is { } cid && html is not null
@@ -399,7 +406,7 @@ public sealed class RecordImporter : IIncomingMessageHandler
             var values = new Dictionary<string, object?>
             {
                 [c.Document.PropertyComment] = file.Attachment.FileName,
-                [c.Document.PropertyType] = c.Document.DocumentType,
+                [c.Document.PropertyType] = file.Attachment.IsMessage && emailType ? EmailDocumentType : c.Document.DocumentType,
                 [c.Document.PropertyDocument] = file.Key,
                 [c.Document.RelationConversationMessage] = messageId,
             };

@@ -21,6 +21,8 @@ public static class HeaderBounds
 
     private static readonly byte[] SubjectName = "subject:"u8.ToArray();
 
+    private static readonly byte[] FromName = "from:"u8.ToArray();
+
     /// <summary>Why the message is refused, in words an administrator understands, or null when it is within the limits.</summary>
     internal static async Task<string?> CheckAsync(Stream stream, CancellationToken cancellationToken)
     {
@@ -80,7 +82,16 @@ public static class HeaderBounds
     }
 
     /// <summary>The first line of the Subject header among the first bytes, decoded, for the failure record of a refused message.</summary>
-    internal static async Task<string> FirstSubjectLineAsync(Stream stream, CancellationToken cancellationToken)
+    internal static async Task<string> FirstSubjectLineAsync(Stream stream, CancellationToken cancellationToken) =>
+        await FirstLineAsync(stream, SubjectName, cancellationToken) is { } line ? Rfc2047.DecodeText(line) : "";
+
+    /// <summary>The sender on the first line of the From header, when it reads as one address; for the failure record of an unreadable message.</summary>
+    internal static async Task<MessageAddress?> FirstFromLineAsync(Stream stream, CancellationToken cancellationToken) =>
+        await FirstLineAsync(stream, FromName, cancellationToken) is { } line && MimeKit.MailboxAddress.TryParse(line, out var address)
+            ? new MessageAddress(address.Address.Trim(), string.IsNullOrWhiteSpace(address.Name) ? null : address.Name.Trim())
+            : null;
+
+    private static async Task<byte[]?> FirstLineAsync(Stream stream, byte[] name, CancellationToken cancellationToken)
     {
         stream.Position = 0;
         var head = new byte[(int)Math.Min(stream.Length, 64 * 1024)];
@@ -88,12 +99,11 @@ public static class HeaderBounds
         stream.Position = 0;
         for (var start = 0; start < head.Length; start = Array.IndexOf(head, (byte)'\n', start) + 1)
         {
-            if (start + SubjectName.Length <= head.Length && Ascii.EqualsIgnoreCase(head.AsSpan(start, SubjectName.Length), SubjectName))
+            if (start + name.Length <= head.Length && Ascii.EqualsIgnoreCase(head.AsSpan(start, name.Length), name))
             {
-                var from = start + SubjectName.Length;
+                var from = start + name.Length;
                 var end = Array.IndexOf(head, (byte)'\n', from);
-                var line = head.AsSpan(from, (end < 0 ? head.Length : end) - from).TrimEnd("\r"u8).Trim(" \t"u8).ToArray();
-                return Rfc2047.DecodeText(line);
+                return head.AsSpan(from, (end < 0 ? head.Length : end) - from).TrimEnd("\r"u8).Trim(" \t"u8).ToArray();
             }
 
             if (Array.IndexOf(head, (byte)'\n', start) < 0 || head[start] is (byte)'\r' or (byte)'\n')
@@ -102,7 +112,7 @@ public static class HeaderBounds
             }
         }
 
-        return "";
+        return null;
     }
 
     private static string Size(long bytes) => bytes >= 1024 * 1024

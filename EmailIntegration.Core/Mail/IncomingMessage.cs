@@ -11,8 +11,9 @@ public sealed record MailboxMessageRef(uint UidValidity, uint Uid, DateTimeOffse
 }
 
 /// <summary>A file carried by a message; its bytes are written out on demand, never held in memory.</summary>
+/// <remarks><paramref name="IsMessage"/>: an email the message carries (forwarded as attachment, in a digest or a report), stored as its .eml.</remarks>
 public sealed record IncomingAttachment(
-    string FileName, string ContentType, string? ContentId, bool IsInline, Func<Stream, CancellationToken, Task> WriteToAsync);
+    string FileName, string ContentType, string? ContentId, bool IsInline, Func<Stream, CancellationToken, Task> WriteToAsync, bool IsMessage = false);
 
 /// <summary>
 /// A parsed incoming message in the product's own terms; MimeKit stays inside Mail/.
@@ -62,6 +63,17 @@ public sealed class IncomingMessage : IAsyncDisposable
 
     public string? Language { get; init; }
 
+    /// <summary>"S/MIME" or "OpenPGP" when the message carries a signature; it is not verified, and stays in the raw message.</summary>
+    public string? Signature { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the bodies with line ends and trailing blanks normalized: the same text delivered
+    /// again over another route (other transport headers, other line ends) hashes the same.
+    /// </summary>
+    public string BodyHash => bodyHash ??= NormalizedHash(TextBody, HtmlBody);
+
+    private string? bodyHash;
+
     /// <summary>SHA-256 of the raw bytes, for messages without a Message-ID.</summary>
     public required string ContentHash { get; init; }
 
@@ -73,6 +85,21 @@ public sealed class IncomingMessage : IAsyncDisposable
     internal IDisposable? Owner { get; init; }
 
     internal string? SpoolPath { get; init; }
+
+    private static string NormalizedHash(params string?[] bodies)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var body in bodies)
+        {
+            text.Append('\u0001');
+            foreach (var line in (body ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd().Split('\n'))
+            {
+                text.Append(line.TrimEnd()).Append('\n');
+            }
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
 
     public static string TrimSubject(string subject)
     {

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using MimeKit;
-using MimeKit.Tnef;
 
 namespace EmailIntegration.Core.Mail;
 
@@ -17,7 +16,13 @@ public static class MessageReader
     /// Makes Windows code pages, GB2312, ISO-2022-JP and the other legacy charsets available.
     /// Note: must run before MimeKit first maps charset names, so the App calls it while it registers services.
     /// </summary>
-    public static void RegisterLegacyCharsets() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+    public static void RegisterLegacyCharsets()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        System.Text.Encoding.RegisterProvider(Utf7Provider);
+    }
+
+    private static readonly Utf7Encoding.Provider Utf7Provider = new();
 
     public static Task<IncomingMessage> ReadAsync(string spoolPath, MailboxMessageRef messageRef, CancellationToken cancellationToken) =>
         ReadAsync(new FileStream(spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous), spoolPath, messageRef, cancellationToken);
@@ -38,7 +43,28 @@ public static class MessageReader
 
             stream.Position = 0;
             var parser = new MimeParser(stream, MimeFormat.Entity, persistent: true);
-            var message = await parser.ParseMessageAsync(cancellationToken);
+            MimeMessage message;
+            MessageParts parts;
+            try
+            {
+                message = await parser.ParseMessageAsync(cancellationToken);
+            }
+            catch (FormatException ex)
+            {
+                // Kept whole with the reason, so it gets a failure record with its .eml and a retry like any other.
+                return await UnreadableAsync(stream, spoolPath, messageRef, hash, $"The message's header could not be read ({ex.Message.TrimEnd('.')})", cancellationToken);
+            }
+
+            try
+            {
+                parts = MessageParts.Read(message);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                message.Dispose();
+                return await UnreadableAsync(stream, spoolPath, messageRef, hash, $"The message's structure could not be read ({ex.GetType().Name}: {ex.Message.TrimEnd('.')})", cancellationToken);
+            }
+
             return new IncomingMessage
             {
                 Ref = messageRef,
@@ -50,10 +76,11 @@ public static class MessageReader
                 To = message.To.Mailboxes.Select(ToAddress).ToList(),
                 Cc = message.Cc.Mailboxes.Select(ToAddress).ToList(),
                 Date = message.Date == DateTimeOffset.MinValue ? messageRef.InternalDate : message.Date,
-                TextBody = message.TextBody,
-                HtmlBody = message.HtmlBody,
-                PlainText = message.TextBody ?? (message.HtmlBody is { } html ? HtmlText.Convert(html) : null),
-                Attachments = Attachments(message).ToList(),
+                TextBody = parts.TextBody,
+                HtmlBody = parts.HtmlBody,
+                PlainText = parts.TextBody ?? (parts.HtmlBody is { } html ? HtmlText.Convert(html) : null),
+                Attachments = parts.Attachments,
+                Signature = parts.Signature,
                 AutomaticReason = AutomaticReason(message),
                 Language = message.Headers[HeaderId.ContentLanguage] is { Length: > 0 } language ? language.Split(',')[0].Trim() : null,
                 ContentHash = hash,
@@ -70,11 +97,18 @@ public static class MessageReader
         }
     }
 
+    private static async Task<IncomingMessage> UnreadableAsync(
+        Stream stream, string? spoolPath, MailboxMessageRef messageRef, string hash, string what, CancellationToken cancellationToken) =>
+        Refused(stream, spoolPath, messageRef, hash, $"{what}: it is not a valid email. The raw message is kept here unchanged.",
+            await HeaderBounds.FirstSubjectLineAsync(stream, cancellationToken), await HeaderBounds.FirstFromLineAsync(stream, cancellationToken));
+
     /// <summary>A message refused before parsing: only what the failure record needs, and its raw bytes.</summary>
-    private static IncomingMessage Refused(Stream stream, string? spoolPath, MailboxMessageRef messageRef, string hash, string reason, string subject) => new()
+    private static IncomingMessage Refused(
+        Stream stream, string? spoolPath, MailboxMessageRef messageRef, string hash, string reason, string subject, MessageAddress? from = null) => new()
     {
         Ref = messageRef,
         Subject = IncomingMessage.TrimSubject(subject),
+        From = from,
         Date = messageRef.InternalDate,
         ContentHash = hash,
         Size = stream.Length,
@@ -98,76 +132,6 @@ public static class MessageReader
 
     private static MessageAddress ToAddress(MailboxAddress mailbox) =>
         new(mailbox.Address.Trim(), string.IsNullOrWhiteSpace(mailbox.Name) ? null : mailbox.Name.Trim());
-
-    private static IEnumerable<IncomingAttachment> Attachments(MimeMessage message)
-    {
-        foreach (var part in message.BodyParts.OfType<MimePart>())
-        {
-            if (part is TnefPart tnef && Unpack(tnef) is { } unpacked)
-            {
-                foreach (var inner in unpacked)
-                {
-                    yield return ToAttachment(inner, inline: false);
-                }
-
-                continue;
-            }
-
-            var isBody = !part.IsAttachment && part is TextPart && (part.ContentType.IsMimeType("text", "plain") || part.ContentType.IsMimeType("text", "html"));
-            if (isBody)
-            {
-                continue;
-            }
-
-            var inline = !part.IsAttachment && !string.IsNullOrEmpty(part.ContentId);
-            yield return ToAttachment(part, inline);
-        }
-    }
-
-    /// <summary>Outlook's winmail.dat wraps the real attachments; a damaged one is kept as it is.</summary>
-    private static List<MimePart>? Unpack(TnefPart tnef)
-    {
-        try
-        {
-            return tnef.ExtractAttachments().OfType<MimePart>().ToList();
-        }
-        catch (Exception ex) when (ex is TnefException or FormatException or IOException or ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    private static IncomingAttachment ToAttachment(MimePart part, bool inline)
-    {
-        var name = part.FileName;
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            name = (part.ContentId ?? "attachment") + Extension(part.ContentType);
-        }
-
-        return new IncomingAttachment(
-            Path.GetFileName(name.Replace('\\', '/')),
-            part.ContentType.MimeType,
-            string.IsNullOrEmpty(part.ContentId) ? null : part.ContentId.Trim('<', '>'),
-            inline,
-            async (destination, ct) =>
-            {
-                if (part.Content is not null)
-                {
-                    await part.Content.DecodeToAsync(destination, ct);
-                }
-            });
-    }
-
-    private static string Extension(ContentType type) => type.MimeType.ToLowerInvariant() switch
-    {
-        "image/png" => ".png",
-        "image/jpeg" => ".jpg",
-        "image/gif" => ".gif",
-        "application/pdf" => ".pdf",
-        "message/rfc822" => ".eml",
-        _ => ".bin",
-    };
 
     /// <summary>RFC 3834 and the usual list and bounce markers; null for a person's mail.</summary>
     internal static string? AutomaticReason(MimeMessage message)

@@ -28,6 +28,34 @@ public sealed class OAuthApplicationService(IDbContextFactory<AppDbContext> dbFa
 {
     private static readonly string[] SharedTenants = ["common", "organizations", "consumers"];
 
+    // A verified domain of a directory: dot-separated DNS labels ending in a top-level domain of letters.
+    private static readonly System.Text.RegularExpressions.Regex DomainName = new(
+        @"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// What is wrong with a Microsoft Directory (tenant) ID, in words that say what to enter, or null when it
+    /// is one: a GUID, or a verified domain name of the directory (contoso.onmicrosoft.com, example.com).
+    /// </summary>
+    public static string? TenantIdProblem(string? tenantId)
+    {
+        var tenant = tenantId?.Trim() ?? "";
+        if (tenant.Length == 0)
+        {
+            return "Enter the Directory (tenant) ID from the app registration's overview page.";
+        }
+
+        if (SharedTenants.Contains(tenant, StringComparer.OrdinalIgnoreCase))
+        {
+            return $"\"{tenant}\" is not one directory. Enter the Directory (tenant) ID of the customer's directory.";
+        }
+
+        return Guid.TryParse(tenant, out _) || DomainName.IsMatch(tenant)
+            ? null
+            : $"\"{tenant}\" is not a Directory (tenant) ID. Enter the GUID from the app registration's overview page " +
+              "(such as 72f988bf-86f1-41af-91ab-2d7cd011db47), or a verified domain of the directory such as contoso.onmicrosoft.com.";
+    }
+
     public async Task<IReadOnlyList<OAuthApplicationSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -135,18 +163,9 @@ public sealed class OAuthApplicationService(IDbContextFactory<AppDbContext> dbFa
 
         if (input.Provider == OAuthProvider.Microsoft)
         {
-            var tenant = input.TenantId?.Trim() ?? "";
-            if (tenant.Length == 0)
+            if (TenantIdProblem(input.TenantId) is { } problem)
             {
-                errors[nameof(input.TenantId)] = "Enter the Directory (tenant) ID from the app registration's overview page.";
-            }
-            else if (SharedTenants.Contains(tenant, StringComparer.OrdinalIgnoreCase))
-            {
-                errors[nameof(input.TenantId)] = $"\"{tenant}\" is not one directory. Enter the Directory (tenant) ID of the customer's directory.";
-            }
-            else if (!Guid.TryParse(tenant, out _) && Uri.CheckHostName(tenant) != UriHostNameType.Dns)
-            {
-                errors[nameof(input.TenantId)] = "The Directory (tenant) ID is a GUID, or the directory's domain such as contoso.onmicrosoft.com.";
+                errors[nameof(input.TenantId)] = problem;
             }
         }
 

@@ -23,6 +23,41 @@ public sealed class TestMailbox(string address)
         await imap.DisconnectAsync(true);
     }
 
+    /// <summary>
+    /// Puts bytes into INBOX as unseen exactly as given, even when they are no valid message: spoken as
+    /// raw IMAP (LOGIN, APPEND with a literal), since MailKit appends only what MimeKit could parse.
+    /// </summary>
+    public async Task AppendBytesAsync(byte[] raw)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(MailStack.Host, MailStack.ImapPort);
+        await using var stream = tcp.GetStream();
+        var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+        async Task<string> UntilAsync(string tag)
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith(tag + " ", StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
+
+            throw new IOException("The IMAP server closed the connection.");
+        }
+
+        await UntilAsync("*");
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"a1 LOGIN \"{Address}\" \"{MailStack.Password}\"\r\n"));
+        Assert.StartsWith("a1 OK", await UntilAsync("a1"), StringComparison.Ordinal);
+        // LITERAL+ (Dovecot has it): the bytes follow at once, without waiting for a continuation.
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"a2 APPEND INBOX () {{{raw.Length}+}}\r\n"));
+        await stream.WriteAsync(raw);
+        await stream.WriteAsync("\r\n"u8.ToArray());
+        var appended = await UntilAsync("a2");
+        Assert.True(appended.StartsWith("a2 OK", StringComparison.Ordinal), appended);
+        await stream.WriteAsync("a3 LOGOUT\r\n"u8.ToArray());
+    }
+
     public async Task AppendAsync(MimeMessage message)
     {
         using var imap = await OpenAsync();

@@ -6,6 +6,10 @@ code flow with PKCE (a consent page that asks for the mailbox password), the tok
 Access tokens are HS256 JWTs that Dovecot validates locally. Any path prefix is accepted, so both
 ".../{tenant}/oauth2/v2.0/token" and ".../token" work.
 
+It is also an OpenID Connect provider shaped like Microsoft Entra ID, for staff sign-in: discovery at
+/{tenant}/v2.0/.well-known/openid-configuration (issuer https://HOST/{tenant}/v2.0), its keys (JWKS) at
+/{tenant}/discovery/v2.0/keys, and RS256 ID tokens with the request's nonce and the tenant id (tid).
+
 Test control endpoints (loopback only): POST /control/clients registers a client and its secrets,
 POST /control/revoke-user revokes every grant of a user, POST /control/settings changes lifetimes.
 """
@@ -17,6 +21,7 @@ import html
 import json
 import secrets
 import ssl
+import subprocess
 import threading
 import time
 import urllib.parse
@@ -46,6 +51,28 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     # ----- helpers -----
+    def origin(self):
+        """The scheme, host and port this request came in on: the HTTPS listener names itself."""
+        if isinstance(self.connection, ssl.SSLSocket):
+            return f"https://{self.server.server_address[0]}:{self.server.server_address[1]}"
+        return ISSUER
+
+    def oidc_id_token(self, client_id, grant):
+        """An Entra ID style ID token, RS256-signed with the key the JWKS publishes."""
+        now = int(time.time())
+        user = grant["user"]
+        tenant = grant["tenant"]
+        header = b64url(json.dumps({"alg": "RS256", "typ": "JWT", "kid": RSA_JWK["kid"]}).encode())
+        claims = {"iss": f"{grant['origin']}/{tenant}/v2.0", "aud": client_id, "iat": now, "nbf": now, "exp": now + 3600,
+                  "sub": hashlib.sha256(("sub:" + user.lower()).encode()).hexdigest()[:43],
+                  "oid": str(uuid_of(user)), "tid": tenant, "nonce": grant["nonce"], "ver": "2.0",
+                  "name": user.split("@")[0], "email": user, "preferred_username": user}
+        payload = b64url(json.dumps(claims).encode())
+        signed = f"{header}.{payload}".encode()
+        signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", RSA_KEY_FILE], input=signed,
+                                   capture_output=True, check=True).stdout
+        return f"{header}.{payload}.{b64url(signature)}"
+
     def send_json(self, status, body, headers=None):
         data = json.dumps(body).encode()
         self.send_response(status)
@@ -120,6 +147,21 @@ class Handler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in urllib.parse.parse_qs(url.query).items()}
         if url.path.endswith("/authorize"):
             return self.authorize_page(url.path, query, error=None)
+        if url.path.endswith("/discovery/v2.0/keys"):
+            return self.send_json(200, {"keys": [RSA_JWK]})
+        if url.path.endswith("/v2.0/.well-known/openid-configuration") and url.path.count("/") == 4:
+            # Entra ID's tenant metadata: every endpoint under the tenant, on the origin that was asked.
+            tenant = url.path.split("/")[1]
+            base = self.origin() + "/" + tenant
+            return self.send_json(200, {
+                "issuer": base + "/v2.0", "authorization_endpoint": base + "/oauth2/v2.0/authorize",
+                "token_endpoint": base + "/oauth2/v2.0/token", "jwks_uri": base + "/discovery/v2.0/keys",
+                "end_session_endpoint": base + "/oauth2/v2.0/logout",
+                "response_types_supported": ["code", "id_token", "code id_token"], "response_modes_supported": ["query", "form_post"],
+                "subject_types_supported": ["pairwise"], "id_token_signing_alg_values_supported": ["RS256"],
+                "scopes_supported": ["openid", "profile", "email", "offline_access"],
+                "code_challenge_methods_supported": ["S256"], "grant_types_supported": ["authorization_code", "refresh_token"],
+                "claims_supported": ["sub", "iss", "aud", "exp", "iat", "nonce", "tid", "oid", "name", "email", "preferred_username"]})
         if url.path.endswith("/.well-known/openid-configuration"):
             prefix = url.path[: -len("/.well-known/openid-configuration")]
             base = ISSUER + prefix
@@ -205,7 +247,8 @@ class Handler(BaseHTTPRequestHandler):
             STATE["codes"][code] = {
                 "client_id": form["client_id"], "redirect_uri": redirect_uri, "user": form["username"],
                 "scope": form.get("scope", ""), "code_challenge": form.get("code_challenge", ""),
-                "code_challenge_method": form.get("code_challenge_method", ""), "expires": time.time() + 300}
+                "code_challenge_method": form.get("code_challenge_method", ""), "expires": time.time() + 300,
+                "nonce": form.get("nonce", ""), "tenant": path.strip("/").split("/")[0], "origin": self.origin()}
         self.redirect(f"{redirect_uri}{sep}" + urllib.parse.urlencode({"code": code, "state": state}))
 
     def token(self, path, form):
@@ -228,7 +271,11 @@ class Handler(BaseHTTPRequestHandler):
                     expected = b64url(hashlib.sha256(verifier.encode()).digest())
                     if grant["code_challenge_method"] != "S256" or not hmac.compare_digest(expected, grant["code_challenge"]):
                         return self.send_json(400, {"error": "invalid_grant", "error_description": "PKCE verification failed."})
-                return self.send_json(200, self.issue(client_id, grant["user"], grant["scope"], path))
+                response = self.issue(client_id, grant["user"], grant["scope"], path)
+                if grant["nonce"] and "openid" in grant["scope"].split():
+                    # An OpenID Connect sign-in: the ID token is the one a relying party validates.
+                    response["id_token"] = self.oidc_id_token(client_id, grant)
+                return self.send_json(200, response)
             if grant_type == "refresh_token":
                 token = form.get("refresh_token", "")
                 grant = STATE["refresh"].get(token)
@@ -245,8 +292,21 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(400, {"error": "unsupported_grant_type"})
 
 
+def uuid_of(text):
+    digest = hashlib.sha256(text.lower().encode()).hexdigest()
+    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+
+
+def load_rsa_key(path):
+    """The public half of the RSA key as a JWK (openssl reads the PEM; no Python crypto library needed)."""
+    modulus = subprocess.run(["openssl", "rsa", "-in", path, "-noout", "-modulus"], capture_output=True, check=True, text=True)
+    n = bytes.fromhex(modulus.stdout.strip().split("=", 1)[1])
+    return {"kty": "RSA", "use": "sig", "alg": "RS256", "kid": hashlib.sha256(n).hexdigest()[:16],
+            "n": b64url(n), "e": b64url((65537).to_bytes(3, "big"))}
+
+
 def main():
-    global KEY, ISSUER, PASSWORD
+    global KEY, ISSUER, PASSWORD, RSA_KEY_FILE, RSA_JWK
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--key-file", required=True)
@@ -255,7 +315,11 @@ def main():
     parser.add_argument("--tls-port", type=int, help="also serve HTTPS here (MSAL accepts only https authorities)")
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
+    parser.add_argument("--rsa-key", help="PEM RSA key that signs OpenID Connect ID tokens (RS256)")
     args = parser.parse_args()
+    if args.rsa_key:
+        RSA_KEY_FILE = args.rsa_key
+        RSA_JWK = load_rsa_key(args.rsa_key)
     with open(args.key_file) as f:
         KEY = base64.b64decode(f.read().strip())
     ISSUER = args.issuer
@@ -272,6 +336,8 @@ def main():
 KEY = b""
 ISSUER = ""
 PASSWORD = ""
+RSA_KEY_FILE = ""
+RSA_JWK = {}
 
 if __name__ == "__main__":
     main()

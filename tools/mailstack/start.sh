@@ -32,6 +32,9 @@ key_b64="$(head -c 32 /dev/urandom | base64 -w0)"
 printf '%s' "$key_b64" > "$dir/keys/default/HS256/default"
 chmod 644 "$dir/keys/default/HS256/default"
 
+# The RSA key the identity provider signs OpenID Connect ID tokens with (published as its JWKS).
+openssl genrsa -out "$dir/tls/oidc.pem" 2048 >/dev/null 2>&1
+
 openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=localhost" \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
   -keyout "$dir/tls/key.pem" -out "$dir/tls/cert.pem" >/dev/null 2>&1
@@ -56,7 +59,7 @@ start_bg dovecot /usr/sbin/dovecot -F -c "$dir/dovecot.conf"
 start_bg relay /usr/bin/python3 "$here/relay.py" --port "$relay_port" --lmtp-port "$lmtp_port"
 start_bg idp /usr/bin/python3 "$here/idp.py" --port "$idp_port" --key-file "$dir/keys/default/HS256/default" \
   --issuer "$idp_url" --password "$password" \
-  --tls-port "$idp_tls_port" --tls-cert "$dir/tls/cert.pem" --tls-key "$dir/tls/key.pem"
+  --tls-port "$idp_tls_port" --tls-cert "$dir/tls/cert.pem" --tls-key "$dir/tls/key.pem" --rsa-key "$dir/tls/oidc.pem"
 
 wait_port() {
   for _ in $(seq 1 100); do

@@ -82,6 +82,7 @@ public static class DefaultSchema
             Text("emailid", "Message-ID", indexed: true), Text("emailengineid", "Mailbox id"), Text("uniqueid", "Unique id", indexed: true),
             Option("source", "Source", ("email", "Email"), ("manual", "Manual")),
             YesNo("incoming", "Incoming"), YesNo("isread", "Read"), YesNo("automatic", "Automatic mail"), YesNo("internalnote", "Internal note"),
+            YesNo("signed", "Signed (not verified)"), Text("contenthash", "Content hash"),
             BelongsTo("conversation", "Conversation", "conversation", "conversationmessage", "Messages"),
         ]),
         new("follower", "Follower",

@@ -53,6 +53,11 @@ public sealed class MailAccountsTests(BrowserFixture browser) : BrowserTestBase(
         {
             // A multi-tenant value is refused with what to enter instead.
             await Expect(dialog).ToContainTextAsync("is not one directory");
+            // So is a word that is neither a GUID nor a domain.
+            await Field(dialog, "app-tenant").FillAsync("not-a-guid");
+            await dialog.GetByTestId("app-save").ClickAsync();
+            await Expect(dialog).ToContainTextAsync("\"not-a-guid\" is not a Directory (tenant) ID");
+            await Expect(dialog).ToContainTextAsync("contoso.onmicrosoft.com");
             await Field(dialog, "app-tenant").FillAsync(Guid.NewGuid().ToString());
             await dialog.GetByTestId("app-save").ClickAsync();
         }

@@ -44,6 +44,10 @@ public sealed class ApplicationRulesTests : IDisposable
     [Theory]
     [InlineData("common", "TenantId", "not one directory")]
     [InlineData("not a tenant!", "TenantId", "GUID")]
+    [InlineData("not-a-guid", "TenantId", "\"not-a-guid\" is not a Directory (tenant) ID")]
+    [InlineData("contoso", "TenantId", "contoso.onmicrosoft.com")]
+    [InlineData("72f988bf-86f1-41af-91ab", "TenantId", "GUID")]
+    [InlineData("192.168.1.1", "TenantId", "verified domain")]
     public async Task An_application_with_bad_input_is_refused_with_the_field_and_what_to_enter(string tenant, string field, string words)
     {
         var result = await host.Get<OAuthApplicationService>().SaveAsync(null, new OAuthApplicationInput(
@@ -52,6 +56,39 @@ public sealed class ApplicationRulesTests : IDisposable
         Assert.False(result.Succeeded);
         Assert.Contains(words, result.Errors[field], StringComparison.Ordinal);
         Assert.Empty(await host.Get<OAuthApplicationService>().ListAsync());
+    }
+
+    [Theory]
+    [InlineData("72f988bf-86f1-41af-91ab-2d7cd011db47")]
+    [InlineData("contoso.onmicrosoft.com")]
+    [InlineData("example.com")]
+    [InlineData(" Support.Example.co.uk ")]
+    public async Task A_tenant_GUID_or_a_verified_domain_name_is_accepted(string tenant)
+    {
+        var result = await host.Get<OAuthApplicationService>().SaveAsync(null, new OAuthApplicationInput(
+            "App", OAuthProvider.Microsoft, tenant, Guid.NewGuid().ToString(), "secret", "https://crm.example.test/email/oauth", null));
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
+    }
+
+    [Fact]
+    public async Task Sync_names_an_application_whose_stored_tenant_id_is_no_directory()
+    {
+        var apps = host.Get<OAuthApplicationService>();
+        var id = (await apps.SaveAsync(null, new OAuthApplicationInput(
+            "Legacy app", OAuthProvider.Microsoft, "contoso.onmicrosoft.com", Guid.NewGuid().ToString(), "secret", "https://crm.example.test/email/oauth", null))).Id!.Value;
+        // Stored before tenant ids were checked.
+        await using (var db = await host.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<EmailIntegration.Core.Persistence.AppDbContext>>().CreateDbContextAsync())
+        {
+            await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
+                db.Set<OAuthApplication>().Where(a => a.Id == id), s => s.SetProperty(a => a.TenantId, "not-a-guid"));
+        }
+
+        var summary = await host.Get<AccountChecks>().SyncAsync();
+
+        var problem = Assert.Single(summary.Problems);
+        Assert.Contains("Legacy app", problem, StringComparison.Ordinal);
+        Assert.Contains("\"not-a-guid\" is not a Directory (tenant) ID", problem, StringComparison.Ordinal);
     }
 
     [Theory]
