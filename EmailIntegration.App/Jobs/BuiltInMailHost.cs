@@ -14,7 +14,12 @@ internal sealed class BuiltInMailHost(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled)
+        try
+        {
+            // Off unless configured; the first-run page may still turn it on for a demo.
+            await mailbox.WaitUntilOnAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
         {
             return;
         }

@@ -7,11 +7,11 @@ namespace EmailIntegration.Tests.Infrastructure;
 /// <summary>Settings for an App whose built-in mailbox listens on free loopback ports, and a client's view of it.</summary>
 public static class BuiltInMail
 {
-    public static Dictionary<string, string> Settings(bool demo = false, int maxMessageSizeMb = 25)
+    public static Dictionary<string, string> Settings(bool demo = false, int maxMessageSizeMb = 25, bool enabled = true)
     {
         var settings = new Dictionary<string, string>
         {
-            [$"{BuiltInMailOptions.Section}:Enabled"] = "true",
+            [$"{BuiltInMailOptions.Section}:Enabled"] = enabled ? "true" : "false",
             [$"{BuiltInMailOptions.Section}:SmtpPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{BuiltInMailOptions.Section}:ImapPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{BuiltInMailOptions.Section}:MaxMessageSizeMb"] = maxMessageSizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -22,9 +22,9 @@ public sealed class MailStore : IDisposable
     private readonly SemaphoreSlim writer = new(1, 1);
     private bool created;
 
-    public MailStore(IOptions<DataFolderOptions> dataFolder, TimeProvider clock)
+    public MailStore(DataFolderOptions dataFolder, TimeProvider clock)
     {
-        folder = Path.Combine(dataFolder.Value.FullDataPath, "mailstore");
+        folder = Path.Combine(dataFolder.FullDataPath, "mailstore");
         connectionString = $"Data Source={Path.Combine(folder, "mailstore.db")};Pooling=True";
         this.clock = clock;
     }

@@ -56,7 +56,7 @@ public sealed class DemoMailboxesTests(BrowserFixture browser) : BrowserTestBase
         await WaitInteractiveAsync(page);
         await page.GetByTestId("demo-address").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = Customer }).ClickAsync();
-        await page.GetByTestId("demo-message").Filter(new() { HasText = "Demo question" }).First.ClickAsync();
+        await page.GetByTestId("demo-message").Filter(new() { HasText = "Demo question", HasNotText = "automatic" }).First.ClickAsync();
         await Expect(page.GetByTestId("demo-message-view")).ToContainTextAsync("Message-ID");
         await Expect(page.GetByTestId("demo-message-body")).ToContainTextAsync("Yes, we are here.");
         await page.GetByTestId("demo-reply-text").FillAsync("One more question from the page.");

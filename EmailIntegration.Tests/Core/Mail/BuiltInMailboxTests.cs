@@ -33,6 +33,8 @@ public sealed class BuiltInMailboxTests : IDisposable
         Assert.Equal(["Question 1", "Question 2", "Question 3"], tickets.Select(t => t["subject"]));
         var inbox = await host.Get<MailStore>().FolderAsync("desk@builtin.example", MailStore.Inbox);
         Assert.All(inbox!.Messages, m => Assert.True(m.Seen));
+        // The mail is kept in this install's data folder, nowhere else.
+        Assert.True(File.Exists(Path.Combine(host.DataPath, "mailstore", "mailstore.db")));
 
         // Test connection sees the same service a mail client does.
         var checks = await host.Get<AccountChecks>().TestAsync(account);
