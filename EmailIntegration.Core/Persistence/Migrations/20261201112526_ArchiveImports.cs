@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace EmailIntegration.Core.Persistence.Migrations
 {
-    /// <inheritdoc />
     /// <summary>Uploaded archives imported in the background: where each stands, and the messages that failed.</summary>
     public partial class ArchiveImports : Migration
     {
