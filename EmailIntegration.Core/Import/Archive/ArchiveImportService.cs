@@ -161,28 +161,54 @@ public sealed class ArchiveImportService(
 
         await foreach (var id in queue.Reader.ReadAllAsync(stopping))
         {
-            await RunAsync(id, stopping);
+            try
+            {
+                await RunAsync(id, stopping);
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                // The database did not answer (a full disk): this one stays queued for the next start, the others go on.
+                logger.LogError(ex, "Archive import {Id} could not start", id);
+            }
         }
     }
 
     private async Task RunAsync(long id, CancellationToken stopping)
     {
-        var job = await GetAsync(id, stopping);
-        if (job is null || job.State is not (ArchiveImportState.Queued or ArchiveImportState.Running))
-        {
-            return;
-        }
-
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // Listed before it is claimed, so a cancel from now on reaches it.
         running[id] = stop;
         try
         {
-            job.State = ArchiveImportState.Running;
-            await SaveAsync(job, stopping);
-            await ImportAsync(job, stop.Token);
+            if (await ClaimAsync(id, stopping) is { } job)
+            {
+                await RunClaimedAsync(job, stop.Token, stopping);
+            }
+        }
+        finally
+        {
+            running.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Marks a queued (or interrupted) import Running in one statement, so a cancel that came while it waited wins.</summary>
+    private async Task<ArchiveImport?> ClaimAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var claimed = await db.Set<ArchiveImport>()
+            .Where(j => j.Id == id && (j.State == ArchiveImportState.Queued || j.State == ArchiveImportState.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, ArchiveImportState.Running), cancellationToken);
+        return claimed == 0 ? null : await db.Set<ArchiveImport>().AsNoTracking().FirstAsync(j => j.Id == id, cancellationToken);
+    }
+
+    private async Task RunClaimedAsync(ArchiveImport job, CancellationToken cancellationToken, CancellationToken stopping)
+    {
+        try
+        {
+            Publish(job);
+            await ImportAsync(job, cancellationToken);
             job.State = ArchiveImportState.Completed;
             job.FinishedUtc = clock.GetUtcNow().UtcDateTime;
-            File.Delete(Path.Combine(dataFolder.FullDataPath, job.StoredPath));
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -200,18 +226,20 @@ public sealed class ArchiveImportService(
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Archive import {Id} stopped", id);
+            logger.LogError(ex, "Archive import {Id} stopped", job.Id);
             job.State = ArchiveImportState.Failed;
             job.Error = $"{ex.GetType().Name}: {ex.Message}";
         }
-        finally
+
+        if (job.State is ArchiveImportState.Completed or ArchiveImportState.Failed)
         {
-            running.TryRemove(id, out _);
+            // Nothing left to resume: the failed messages keep their own .eml in the file store.
+            File.Delete(Path.Combine(dataFolder.FullDataPath, job.StoredPath));
         }
 
         await SaveAsync(job, CancellationToken.None);
         logger.LogInformation("Archive import {Id}: {State}, {Imported} imported, {Duplicates} already there, {Failed} failed",
-            id, job.State, job.Imported, job.Duplicates, job.Failed);
+            job.Id, job.State, job.Imported, job.Duplicates, job.Failed);
     }
 
     private async Task ImportAsync(ArchiveImport job, CancellationToken cancellationToken)

@@ -42,6 +42,51 @@ public sealed class ArchiveImportTests() : ImportTestBase(new AppHost
     }
 
     [Fact]
+    public async Task A_cancelled_import_stops_after_its_committed_batch_and_resumed_continues_there_importing_each_message_once()
+    {
+        var path = Path.Combine(Host.DataPath, "cancel.mbox");
+        ArchiveFiles.WriteMbox(path, 600, "cancel");
+        var cancelled = new TaskCompletionSource<ArchiveProgress>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnProgress(ArchiveProgress p)
+        {
+            // Right after the first commit, on the worker's thread: the next batch never starts.
+            if (p.State == ArchiveImportState.Running && p.Position > 0 && !cancelled.Task.IsCompleted)
+            {
+                _ = Archives.CancelAsync(p.Id);
+            }
+
+            if (p.State == ArchiveImportState.Cancelled)
+            {
+                cancelled.TrySetResult(p);
+            }
+        }
+
+        Archives.Progress += OnProgress;
+        long id;
+        try
+        {
+            await using var content = File.OpenRead(path);
+            id = (await Archives.UploadAsync(AccountId, "cancel.mbox", content, "admin")).Id;
+            await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            Archives.Progress -= OnProgress;
+        }
+
+        var stopped = (await Archives.GetAsync(id))!;
+        Assert.Equal(ArchiveImportState.Cancelled, stopped.State);
+        Assert.InRange(stopped.Position, 1, 599);
+        Assert.Equal(stopped.Position, stopped.Imported);
+        Assert.Equal(((long)stopped.Position, (long)stopped.Position), ArchiveFiles.Messages(Host.DatabasePath));
+
+        var resumed = await WaitAsync(id, () => Archives.ResumeAsync(id));
+
+        Assert.Equal((ArchiveImportState.Completed, 600, 600, 0), (resumed.State, resumed.Position, resumed.Imported, resumed.Duplicates));
+        Assert.Equal((600L, 600L), ArchiveFiles.Messages(Host.DatabasePath));
+    }
+
+    [Fact]
     public async Task A_zip_with_a_bad_entry_imports_the_good_ones_and_its_summary_lists_the_failure_with_its_eml()
     {
         var path = Path.Combine(Host.DataPath, "helpdesk-export.zip");
@@ -90,28 +135,38 @@ public sealed class ArchiveImportTests() : ImportTestBase(new AppHost
     /// <summary>Uploads the file as the page does and waits for the worker to finish it.</summary>
     private async Task<ArchiveImport> ImportAsync(string path)
     {
-        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         long id = 0;
+        return await WaitAsync(() => id, async () =>
+        {
+            await using var content = File.OpenRead(path);
+            id = (await Archives.UploadAsync(AccountId, Path.GetFileName(path), content, "admin")).Id;
+        });
+    }
+
+    private Task<ArchiveImport> WaitAsync(long id, Func<Task> start) => WaitAsync(() => id, start);
+
+    /// <summary>Starts an import and waits until the worker has finished it (completed or failed), recording every progress event.</summary>
+    private async Task<ArchiveImport> WaitAsync(Func<long> id, Func<Task> start)
+    {
+        var ended = new ConcurrentQueue<long>();
+        var signal = new SemaphoreSlim(0);
         void OnProgress(ArchiveProgress p)
         {
             progress.Enqueue(p);
             if (p.State is ArchiveImportState.Completed or ArchiveImportState.Failed)
             {
-                done.TrySetResult(p.Id);
+                ended.Enqueue(p.Id);
+                signal.Release();
             }
         }
 
         Archives.Progress += OnProgress;
         try
         {
-            await using (var content = File.OpenRead(path))
+            await start();
+            while (!ended.Contains(id()))
             {
-                id = (await Archives.UploadAsync(AccountId, Path.GetFileName(path), content, "admin")).Id;
-            }
-
-            while (await done.Task.WaitAsync(TimeSpan.FromSeconds(120)) != id)
-            {
-                done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+                Assert.True(await signal.WaitAsync(TimeSpan.FromSeconds(120)), "the import did not end within two minutes");
             }
         }
         finally
@@ -119,6 +174,6 @@ public sealed class ArchiveImportTests() : ImportTestBase(new AppHost
             Archives.Progress -= OnProgress;
         }
 
-        return (await Archives.GetAsync(id))!;
+        return (await Archives.GetAsync(id()))!;
     }
 }
