@@ -34,6 +34,7 @@ public sealed class ImportArchiveBrowserTests(BrowserFixture browser) : BrowserT
         await WaitInteractiveAsync(page);
         await page.GetByTestId("import-archive").ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByTestId("archive-picker")).ToHaveAttributeAsync("data-ready", "yes");
         await dialog.GetByTestId("archive-upload").SetInputFilesAsync(zip);
 
         var job = dialog.GetByTestId("archive-job");
