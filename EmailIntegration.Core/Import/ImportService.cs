@@ -185,7 +185,7 @@ public sealed partial class ImportService(
         return new Target(account, runtime, application, handler, ownAddresses, notify);
     }
 
-    /// <summary>A message that failed inside a batch, recorded once the batch is committed.</summary>
+    /// <summary>A message that failed inside a batch: a mailbox's is recorded after the commit, an archive's in the batch's transaction.</summary>
     private sealed record Failure(IncomingMessage? Message, MailboxMessageRef Ref, string Reason, string? RawKey);
 
     /// <summary>
@@ -193,7 +193,8 @@ public sealed partial class ImportService(
     /// one transaction with a savepoint per message: a message that fails is rolled back alone and
     /// recorded after the commit; the others commit together, and only then are they flagged \Seen,
     /// in one command. A crash before the commit leaves the whole batch unseen (imported
-    /// again next time); a crash after it leaves dedupe hits.
+    /// again next time); a crash after it leaves dedupe hits. <paramref name="end"/> says what the
+    /// source does around the commit (a mailbox: \Seen and failures after it; an archive: its position and failures in it).
     /// </summary>
     private async Task<List<ImportOutcome>> ImportBatchAsync(Target pass, IMessageSource ahead, IBatchEnd end, CancellationToken cancellationToken)
     {
