@@ -31,6 +31,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<QuartzOutboxSignal>());
         services.AddHostedService<BuiltInMailHost>();
         services.AddHostedService<MailboxWatcherService>();
+        services.AddHostedService<ArchiveImportWorker>();
         return services;
     }
 }

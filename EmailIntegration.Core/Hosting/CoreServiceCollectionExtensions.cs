@@ -119,6 +119,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IFileStore, DataFolderFileStore>();
         services.AddSingleton<IIncomingMessageHandler, RecordImporter>();
         services.AddSingleton<ImportService>();
+        services.AddSingleton<Import.Archive.ArchiveImportService>();
         services.AddSingleton<InboxWatcher>();
         services.AddSingleton<MissingParents>();
         services.AddSingleton<ImportLogService>();

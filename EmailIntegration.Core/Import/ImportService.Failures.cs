@@ -22,7 +22,6 @@ public sealed partial class ImportService
     /// <summary>Records a failed message with its raw bytes and moves it to the failure folder.</summary>
     private async Task FailAsync(Pass pass, Failure failure, CancellationToken cancellationToken)
     {
-        var message = failure.Message;
         await using (var session = await store.OpenAsync(Actor, cancellationToken))
         {
             // Recorded already on an earlier pass whose move to the failure folder did not happen: only move it now.
@@ -39,29 +38,39 @@ public sealed partial class ImportService
                 return;
             }
 
-            // Every failure gets its record, whatever could be read: the reason, the raw .eml when the bytes came, and a retry.
-            var errorId = await session.CreateAsync("importerror", new Dictionary<string, object?>
-            {
-                ["account"] = pass.Account.EmailAddress,
-                ["reason"] = failure.Reason,
-                ["subject"] = message?.Subject,
-                ["fromaddress"] = message?.From?.Address,
-                ["receiveddate"] = failure.Ref.InternalDate,
-                ["status"] = "failed",
-                ["rawmessage"] = failure.RawKey,
-            }, cancellationToken);
-
-            var entry = message is null
-                ? new ImportLogEntry { AccountId = pass.Account.Id, Utc = clock.GetUtcNow().UtcDateTime, Outcome = ImportOutcome.Failed, Reason = failure.Reason, MailboxId = failure.Ref.MailboxId }
-                : Entry(pass.Account.Id, message, ImportOutcome.Failed, failure.Reason, null);
-            entry.ImportErrorId = errorId;
-            session.Db.Add(entry);
-            await session.Db.SaveChangesAsync(cancellationToken);
+            await RecordFailureAsync(session, pass.Account, failure, cancellationToken);
             await session.CommitAsync(cancellationToken);
         }
 
         logger.LogWarning("Message {MailboxId} of account {Account} not imported: {Reason}", failure.Ref.MailboxId, pass.Account.EmailAddress, failure.Reason);
         await pass.Mailbox.MoveToFolderAsync(failure.Ref, pass.Account.FailureFolder, cancellationToken);
+    }
+
+    /// <summary>
+    /// A failure's record in the session's transaction: every failure gets one, whatever could be read:
+    /// the reason, the raw .eml when the bytes came, and a retry. Gives the failure record's id.
+    /// </summary>
+    private async Task<long> RecordFailureAsync(ObjectSession session, MailAccountSummary account, Failure failure, CancellationToken cancellationToken)
+    {
+        var message = failure.Message;
+        var errorId = await session.CreateAsync("importerror", new Dictionary<string, object?>
+        {
+            ["account"] = account.EmailAddress,
+            ["reason"] = failure.Reason,
+            ["subject"] = message?.Subject,
+            ["fromaddress"] = message?.From?.Address,
+            ["receiveddate"] = failure.Ref.InternalDate,
+            ["status"] = "failed",
+            ["rawmessage"] = failure.RawKey,
+        }, cancellationToken);
+
+        var entry = message is null
+            ? new ImportLogEntry { AccountId = account.Id, Utc = clock.GetUtcNow().UtcDateTime, Outcome = ImportOutcome.Failed, Reason = failure.Reason, MailboxId = failure.Ref.MailboxId }
+            : Entry(account.Id, message, ImportOutcome.Failed, failure.Reason, null);
+        entry.ImportErrorId = errorId;
+        session.Db.Add(entry);
+        await session.Db.SaveChangesAsync(cancellationToken);
+        return errorId;
     }
 
     /// <summary>

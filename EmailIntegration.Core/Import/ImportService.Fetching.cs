@@ -89,16 +89,22 @@ public sealed partial class ImportService
             return new Fetched(messageRef) { Error = $"The message could not be read: {ex.Message}" };
         }
 
+        return Prepare(message, pass.Application, cancellationToken);
+    }
+
+    /// <summary>A message read, with its attachments starting on their way to the file store on another thread.</summary>
+    private Fetched Prepare(IncomingMessage message, ApplicationConfiguration application, CancellationToken cancellationToken)
+    {
         if (message.Attachments.Count == 0)
         {
-            return new Fetched(messageRef) { Message = message };
+            return new Fetched(message.Ref) { Message = message };
         }
 
         var stored = new List<StoredAttachment>();
-        return new Fetched(messageRef, stored)
+        return new Fetched(message.Ref, stored)
         {
             Message = message,
-            Storing = Task.Run(() => StoreAttachmentsAsync(message, pass.Application, stored, cancellationToken), cancellationToken),
+            Storing = Task.Run(() => StoreAttachmentsAsync(message, application, stored, cancellationToken), cancellationToken),
         };
     }
 
@@ -108,7 +114,7 @@ public sealed partial class ImportService
     /// on another thread meanwhile. Messages are taken in the pass's order; <see cref="Lookahead"/>
     /// is what downloads them in the background.
     /// </summary>
-    private sealed class TakenAhead(IReadOnlyList<MailboxMessageRef> refs, MailboxSession mailbox, Func<MailboxMessageRef, Task<Fetched>> fetch)
+    private sealed class TakenAhead(IReadOnlyList<MailboxMessageRef> refs, MailboxSession mailbox, Func<MailboxMessageRef, Task<Fetched>> fetch) : IMessageSource
     {
         private const int Depth = 8;
 

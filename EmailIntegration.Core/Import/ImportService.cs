@@ -92,13 +92,9 @@ public sealed partial class ImportService(
         var run = new ImportRun { AccountId = accountId, Trigger = trigger.ToString(), StartedUtc = clock.GetUtcNow().UtcDateTime };
         try
         {
-            var account = await accounts.GetAsync(accountId, cancellationToken) ?? throw new ImportStoppedException("The account was deleted.");
-            var application = await settings.GetApplicationAsync(cancellationToken);
-            var runtime = await settings.GetRuntimeAsync(cancellationToken);
-            var handler = handlers.FirstOrDefault(h => h.Name == application.IncomingMessageWebhookTask)
-                ?? throw new ImportStoppedException(
-                    $"No message handler is registered as \"{application.IncomingMessageWebhookTask}\"; set incoming_message_webhook_task to {ApplicationConfiguration.BuiltInHandler} or a registered handler.");
-            var ownAddresses = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var target = await TargetAsync(accountId, notify: true, cancellationToken);
+            var account = target.Account;
+            var application = target.Application;
             var credential = await credentials.GetAsync(accountId, false, cancellationToken);
             var server = account.ImapServer(providers.Value);
 
@@ -110,14 +106,14 @@ public sealed partial class ImportService(
                 unseen = unseen.Where(m => m.InternalDate <= cutoff).ToList();
             }
 
-            var pass = new Pass(account, runtime, application, handler, ownAddresses, mailbox, new Lookahead(mailbox, unseen));
+            var pass = new Pass(target, mailbox, new Lookahead(mailbox, unseen));
             var ahead = new TakenAhead(unseen, mailbox, messageRef => FetchAsync(pass, messageRef, cancellationToken));
             try
             {
                 while (ahead.Remaining > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var outcomes = await ImportBatchAsync(pass, ahead, cancellationToken);
+                    var outcomes = await ImportBatchAsync(pass.Target, ahead, new MailboxBatchEnd(this, pass), cancellationToken);
                     run.Imported += outcomes.Count(o => o == ImportOutcome.Imported);
                     run.Duplicates += outcomes.Count(o => o == ImportOutcome.Duplicate);
                     run.Failed += outcomes.Count(o => o == ImportOutcome.Failed);
@@ -164,11 +160,32 @@ public sealed partial class ImportService(
         return run;
     }
 
-    private sealed record Pass(
+    /// <summary>What every message of a pass is imported into and with, whatever the messages come from.</summary>
+    /// <param name="Notify">False for mail imported from an archive: old mail notifies no follower.</param>
+    private sealed record Target(
         MailAccountSummary Account, RuntimeConfiguration Runtime, ApplicationConfiguration Application,
-        IIncomingMessageHandler Handler, IReadOnlySet<string> OwnAddresses, MailboxSession Mailbox, Lookahead Lookahead);
+        IIncomingMessageHandler Handler, IReadOnlySet<string> OwnAddresses, bool Notify);
 
-    /// <summary>A message that failed inside a batch, recorded once the batch is committed.</summary>
+    private sealed record Pass(Target Target, MailboxSession Mailbox, Lookahead Lookahead)
+    {
+        public MailAccountSummary Account => Target.Account;
+
+        public ApplicationConfiguration Application => Target.Application;
+    }
+
+    private async Task<Target> TargetAsync(Guid accountId, bool notify, CancellationToken cancellationToken)
+    {
+        var account = await accounts.GetAsync(accountId, cancellationToken) ?? throw new ImportStoppedException("The account was deleted.");
+        var application = await settings.GetApplicationAsync(cancellationToken);
+        var runtime = await settings.GetRuntimeAsync(cancellationToken);
+        var handler = handlers.FirstOrDefault(h => h.Name == application.IncomingMessageWebhookTask)
+            ?? throw new ImportStoppedException(
+                $"No message handler is registered as \"{application.IncomingMessageWebhookTask}\"; set incoming_message_webhook_task to {ApplicationConfiguration.BuiltInHandler} or a registered handler.");
+        var ownAddresses = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new Target(account, runtime, application, handler, ownAddresses, notify);
+    }
+
+    /// <summary>A message that failed inside a batch: a mailbox's is recorded after the commit, an archive's in the batch's transaction.</summary>
     private sealed record Failure(IncomingMessage? Message, MailboxMessageRef Ref, string Reason, string? RawKey);
 
     /// <summary>
@@ -176,9 +193,10 @@ public sealed partial class ImportService(
     /// one transaction with a savepoint per message: a message that fails is rolled back alone and
     /// recorded after the commit; the others commit together, and only then are they flagged \Seen,
     /// in one command. A crash before the commit leaves the whole batch unseen (imported
-    /// again next time); a crash after it leaves dedupe hits.
+    /// again next time); a crash after it leaves dedupe hits. <paramref name="end"/> says what the
+    /// source does around the commit (a mailbox: \Seen and failures after it; an archive: its position and failures in it).
     /// </summary>
-    private async Task<List<ImportOutcome>> ImportBatchAsync(Pass pass, TakenAhead ahead, CancellationToken cancellationToken)
+    private async Task<List<ImportOutcome>> ImportBatchAsync(Target pass, IMessageSource ahead, IBatchEnd end, CancellationToken cancellationToken)
     {
         var outcomes = new List<ImportOutcome>();
         var entries = new List<ImportLogEntry>();
@@ -234,6 +252,7 @@ public sealed partial class ImportService(
                 // The log entries of the batch, written with it (after any savepoint rollback).
                 await ImportLogWriter.WriteAsync(session.Db, entries, cancellationToken);
                 await ImportLogWriter.WriteAsync(session.Db, events, cancellationToken);
+                await end.BeforeCommitAsync(session, outcomes, failures, cancellationToken);
                 await session.CommitAsync(cancellationToken);
                 uncommitted.Clear();
             }
@@ -243,14 +262,7 @@ public sealed partial class ImportService(
                 outboxSignal.Wake();
             }
 
-            // Note: only now, after the commit. A crash before the flags are set leaves the mail unseen
-            // and the next pass finds it imported (a dedupe hit) and only marks it. They are set in the
-            // background, so the next batch is written meanwhile; the pass ends by waiting for them.
-            pass.Mailbox.MarkSeenInBackground(done, cancellationToken);
-            foreach (var failure in failures)
-            {
-                await FailAsync(pass, failure, cancellationToken);
-            }
+            await end.AfterCommitAsync(done, failures, cancellationToken);
         }
         finally
         {
@@ -271,7 +283,7 @@ public sealed partial class ImportService(
     }
 
     private async Task<ImportOutcome> ImportOneAsync(
-        ObjectSession session, Pass pass, Fetched fetched, List<ImportLogEntry> entries, List<NotificationEvent> events, List<Failure> failures,
+        ObjectSession session, Target pass, Fetched fetched, List<ImportLogEntry> entries, List<NotificationEvent> events, List<Failure> failures,
         CancellationToken cancellationToken)
     {
         var message = fetched.Message!;
@@ -297,7 +309,7 @@ public sealed partial class ImportService(
                 identity.Fingerprint ?? ContentFingerprint(message, fetched.Stored));
             var result = await pass.Handler.HandleAsync(session, context, cancellationToken);
             await inbox.RecordAsync(session, context, result, cancellationToken);
-            if (NotificationEventFor(pass.Account.Id, message, result) is { } notification)
+            if (pass.Notify && NotificationEventFor(pass.Account.Id, message, result) is { } notification)
             {
                 events.Add(notification);
             }

@@ -36,6 +36,15 @@ public sealed class ImportOptions
 
     /// <summary>The longest wait between reconnect attempts after errors (doubling from one second).</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The largest archive (.eml, .mbox, .zip) an admin can upload.</summary>
+    public long ArchiveMaxUploadMb { get; set; } = 4096;
+
+    /// <summary>The most entries a zip archive may hold.</summary>
+    public int ArchiveMaxEntries { get; set; } = 200_000;
+
+    /// <summary>The most a zip archive may unpack to, all entries together.</summary>
+    public long ArchiveMaxUncompressedMb { get; set; } = 16384;
 }
 
 /// <summary>

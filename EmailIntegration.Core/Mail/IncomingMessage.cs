@@ -4,10 +4,11 @@ namespace EmailIntegration.Core.Mail;
 public sealed record MessageAddress(string Address, string? Name);
 
 /// <summary>Where a message sits in a mailbox: stable while UIDVALIDITY stays the same.</summary>
-public sealed record MailboxMessageRef(uint UidValidity, uint Uid, DateTimeOffset InternalDate, long Size)
+/// <param name="ArchiveId">For a message read from an uploaded archive: its place there (<c>archive:7:120</c>) instead of a UID.</param>
+public sealed record MailboxMessageRef(uint UidValidity, uint Uid, DateTimeOffset InternalDate, long Size, string? ArchiveId = null)
 {
     /// <summary>The mailbox's own identity of the message, as <c>emailengineid</c> records it.</summary>
-    public string MailboxId => $"{UidValidity}:{Uid}";
+    public string MailboxId => ArchiveId ?? $"{UidValidity}:{Uid}";
 }
 
 /// <summary>A file carried by a message; its bytes are written out on demand, never held in memory.</summary>

@@ -5,6 +5,7 @@ using EmailIntegration.Bench;
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- views [--sizes 10000,100000] [--runs 21]
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- inbox [--sizes 10000,100000] [--runs 21] [--count 2000]  (import part: mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- import [--count 5000]      (mail stack running)
+//   dotnet run -c Release --project bench/EmailIntegration.Bench -- archive [--count 10000]    (mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- latency [--count 50]       (mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- large [--mb 36]            (mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- fanout [--count 1000]      (mail stack running)
@@ -26,6 +27,9 @@ switch (scenario)
     case "import":
         await ImportScenario.RunAsync(int.Parse(Option("--count") ?? "5000", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
+    case "archive":
+        await ArchiveScenario.RunAsync(int.Parse(Option("--count") ?? "10000", System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
     case "large":
         await LargeMessageScenario.RunAsync(int.Parse(Option("--mb") ?? "36", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
@@ -36,7 +40,7 @@ switch (scenario)
         await FanoutScenario.RunAsync(int.Parse(Option("--count") ?? "1000", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
     default:
-        Console.Error.WriteLine("usage: EmailIntegration.Bench query|views|inbox [--sizes 10000,100000] [--runs 21] [--count 2000] | import [--count 5000] | latency [--count 50] | large [--mb 36] | fanout [--count 1000]");
+        Console.Error.WriteLine("usage: EmailIntegration.Bench query|views|inbox [--sizes 10000,100000] [--runs 21] [--count 2000] | import [--count 5000] | archive [--count 10000] | latency [--count 50] | large [--mb 36] | fanout [--count 1000]");
         return 2;
 }
 

@@ -206,6 +206,107 @@ namespace EmailIntegration.Core.Persistence.Migrations
                     b.ToTable("CrmProperties", (string)null);
                 });
 
+            modelBuilder.Entity("EmailIntegration.Core.Import.Archive.ArchiveImport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StoredPath")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("AccountId", "CreatedUtc");
+
+                    b.ToTable("ArchiveImports", (string)null);
+                });
+
+            modelBuilder.Entity("EmailIntegration.Core.Import.Archive.ArchiveImportFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ArchiveImportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImportErrorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArchiveImportId", "Index");
+
+                    b.ToTable("ArchiveImportFailures", (string)null);
+                });
+
             modelBuilder.Entity("EmailIntegration.Core.Import.ImportLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -905,6 +1006,15 @@ namespace EmailIntegration.Core.Persistence.Migrations
                         .IsRequired();
 
                     b.Navigation("Limetype");
+                });
+
+            modelBuilder.Entity("EmailIntegration.Core.Import.Archive.ArchiveImportFailure", b =>
+                {
+                    b.HasOne("EmailIntegration.Core.Import.Archive.ArchiveImport", null)
+                        .WithMany()
+                        .HasForeignKey("ArchiveImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("EmailIntegration.Core.Notifications.OutboxRecipient", b =>

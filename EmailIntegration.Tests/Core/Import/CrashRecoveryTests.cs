@@ -18,7 +18,7 @@ public sealed class CrashRecoveryTests : IDisposable
     // test's own polling is slowed by a busy machine (at 500 a fast import sometimes finished before the last kill).
     private const int Messages = 2000;
     private readonly string dataPath = Path.Combine(Path.GetTempPath(), "emailintegration-tests", "crash-" + Guid.NewGuid().ToString("N"));
-    private Process? app;
+    private AppProcess? app;
 
     [Fact]
     public async Task Killed_five_times_while_importing_2000_messages_it_imports_each_exactly_once_and_flags_all_seen()
@@ -43,8 +43,7 @@ public sealed class CrashRecoveryTests : IDisposable
             await WaitUntilAsync(() => ImportedCount().Total > before, TimeSpan.FromSeconds(120));
             // The import is fast: a short random wait still lands inside a batch or between a commit and its \Seen.
             await Task.Delay(random.Next(0, 40));
-            app!.Kill(entireProcessTree: true);
-            await app.WaitForExitAsync();
+            await app!.KillAsync();
             app.Dispose();
             app = null;
         }
@@ -61,36 +60,8 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal((Messages, 0), await mailbox.InboxCountsAsync());
     }
 
-    private void Start()
-    {
-        var appDirectory = AppContext.BaseDirectory.Replace("EmailIntegration.Tests", "EmailIntegration.App", StringComparison.Ordinal);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = appDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Logging__LogLevel__Default"] = "Warning" },
-        };
-        foreach (var arg in new[]
-        {
-            Path.Combine(appDirectory, "EmailIntegration.App.dll"),
-            $"--EmailIntegration:DataPath={dataPath}",
-            "--Urls=http://127.0.0.1:0",
-            $"--EmailIntegration:Tls:TrustedCertificates:0={MailStack.TlsCertificate}",
-            // Small batches: more commits, more moments to be killed between a commit and its \Seen.
-            "--EmailIntegration:Import:BatchSize=5",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        app = Process.Start(start)!;
-        var log = Path.Combine(dataPath, "app-output.log");
-        app.OutputDataReceived += (_, e) => { lock (dataPath) { File.AppendAllText(log, e.Data + "\n"); } };
-        app.ErrorDataReceived += (_, e) => { lock (dataPath) { File.AppendAllText(log, e.Data + "\n"); } };
-        app.BeginOutputReadLine();
-        app.BeginErrorReadLine();
-    }
+    // Small batches: more commits, more moments to be killed between a commit and its \Seen.
+    private void Start() => app = AppProcess.Start(dataPath, "--EmailIntegration:Import:BatchSize=5");
 
     private (long Total, long Distinct) ImportedCount()
     {
@@ -114,14 +85,7 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
-    private string OutputTail()
-    {
-        var log = Path.Combine(dataPath, "app-output.log");
-        lock (dataPath)
-        {
-            return File.Exists(log) ? string.Join("\n", File.ReadLines(log).TakeLast(30)) : "(none)";
-        }
-    }
+    private string OutputTail() => AppProcess.OutputTail(dataPath);
 
     private static async Task AppendManyAsync(string address, int count)
     {
@@ -148,12 +112,6 @@ public sealed class CrashRecoveryTests : IDisposable
 
     public void Dispose()
     {
-        if (app is { HasExited: false })
-        {
-            app.Kill(entireProcessTree: true);
-            app.WaitForExit();
-        }
-
         app?.Dispose();
         SqliteConnection.ClearAllPools();
         try
