@@ -106,7 +106,7 @@ public sealed class RemoteContentBrowserTests(BrowserFixture browser) : BrowserT
         await Expect(firstButton).ToContainTextAsync("remote images");
         var counted = int.Parse((await firstButton.InnerTextAsync()).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(counted >= 27, $"every remote reference of the first message is counted, not {counted}");
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForTimeoutAsync(500);
         Assert.Empty(remote);
 
         // The template preview of that thread fetches nothing remote either.
@@ -119,7 +119,8 @@ public sealed class RemoteContentBrowserTests(BrowserFixture browser) : BrowserT
         var preview = page.FrameLocator("[data-testid=template-preview]");
         await Expect(preview.Locator("body")).ToContainTextAsync("Hello support");
         await Expect(preview.Locator("body")).ToContainTextAsync("Any news?");
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // What is not fetched has no event to wait for: a moment for any request the page would make (the circuit's
+        // own traffic can keep "network idle" from ever coming, so that is not waited for).
         await page.WaitForTimeoutAsync(500);
         Assert.Empty(remote);
 
@@ -132,7 +133,8 @@ public sealed class RemoteContentBrowserTests(BrowserFixture browser) : BrowserT
         var frame = page.FrameLocator("[data-testid=remote-content-frame]");
         await Expect(frame.Locator("body")).ToContainTextAsync("Hello support");
         await Expect(frame.Locator("img[alt=first]")).ToHaveJSPropertyAsync("complete", true);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // What is not fetched has no event to wait for: a moment for any request the page would make (the circuit's
+        // own traffic can keep "network idle" from ever coming, so that is not waited for).
         await page.WaitForTimeoutAsync(500);
         Assert.Contains(remote, url => url.StartsWith("https://one.test/", StringComparison.Ordinal));
         Assert.DoesNotContain(remote, url => url.Contains("two.test", StringComparison.Ordinal));
