@@ -19,7 +19,8 @@ internal static class ObjectDisplay
     /// </summary>
     public static IReadOnlySet<string> KeptByIntegration(Core.Configuration.RuntimeConfiguration c, string limetype)
     {
-        var kept = new HashSet<string>(StringComparer.Ordinal);
+        // Last activity moves with every message, on the conversation and its parents alike.
+        var kept = new HashSet<string>(StringComparer.Ordinal) { "lastactivity" };
         if (limetype == c.Conversation.Limetype)
         {
             kept.UnionWith([c.Conversation.PropertyThreadId, c.Conversation.PropertyReplyToId, c.Conversation.PropertyEarliestUnread,
