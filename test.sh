@@ -50,4 +50,5 @@ if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1  # the runner failed outside any test (crash, build error): never report green
 fi
 [ "$failed" -eq 0 ] && [ "$rc" -eq 0 ] && finish "$passed" 0 "$skipped" 0
+/usr/bin/python3 tools/trx-failures.py "$trx" || true
 finish "$passed" "$failed" "$skipped" 1
