@@ -61,6 +61,37 @@ public sealed class RecordPagesTests(BrowserFixture browser) : BrowserTestBase(b
     }
 
     [Fact]
+    public async Task What_a_person_typed_survives_commits_that_land_before_they_save_and_is_what_gets_stored()
+    {
+        var (accountId, mailbox) = await ImportedTickets.ConnectAsync(Host);
+        await ImportedTickets.ImportAsync(Host, accountId, mailbox, "Printer on fire");
+        var store = Host.Get<ObjectStore>();
+        var ticket = (long)Assert.Single(await store.QueryAsync(new LimeQuery("helpdesk"), QueryContext.Anonymous))["_id"]!;
+        var conversation = (long)Assert.Single(await store.QueryAsync(new LimeQuery("conversation"), QueryContext.Anonymous))["_id"]!;
+
+        await Host.CreateUserAsync(Roles.Administrator);
+        var page = await NewPageAsync();
+        await SignInAsync(page, await Host.CreateUserAsync(Roles.Support), AppHost.SupportPassword);
+        await page.GotoAsync($"/objects/helpdesk/{ticket}");
+        await WaitInteractiveAsync(page);
+        var description = page.GetByTestId("field-description");
+        await description.FillAsync("Customer called: toner replaced.");
+        await description.BlurAsync();
+
+        // Mail and another agent commit on the thread and on the ticket while the edit is unsaved.
+        await store.UpdateAsync("conversation", conversation, new Dictionary<string, object?> { ["subject"] = "Printer on fire (2)" }, "test");
+        await store.UpdateAsync("helpdesk", ticket, new Dictionary<string, object?> { ["status"] = "started" }, "test");
+        await Expect(page.GetByTestId("field-status")).ToContainTextAsync("Started");
+        await Expect(description).ToHaveValueAsync("Customer called: toner replaced.");
+
+        await page.GetByTestId("save-object").ClickAsync();
+        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Saved.");
+        var stored = await store.GetAsync("helpdesk", ticket);
+        Assert.Equal("Customer called: toner replaced.", stored!["description"]);
+        Assert.Equal("started", stored["status"]);
+    }
+
+    [Fact]
     public async Task A_person_and_their_company_show_the_messages_the_person_follows_newest_first()
     {
         var store = Host.Get<ObjectStore>();
