@@ -33,6 +33,21 @@ public static class MailStack
     /// <summary>A mailbox no other test uses: every address of the domain exists in the stack.</summary>
     public static string NewMailbox(string prefix = "t") => $"{prefix}-{Guid.NewGuid().ToString("N")[..12]}@{Domain}";
 
+    /// <summary>
+    /// Gives a member Full Access to another user's mailbox, as an Exchange admin does: the member's own
+    /// token then signs in to that mailbox (the stack's Dovecot checks its full-access list).
+    /// </summary>
+    public static void GrantFullAccess(string member, string mailbox)
+    {
+        lock (FullAccessLock)
+        {
+            File.AppendAllText(Path.Combine(Required("MAILSTACK_DIR"), "full-access"),
+                $"{member.ToLowerInvariant()}/{mailbox.ToLowerInvariant()}::::::nopassword=y\n");
+        }
+    }
+
+    private static readonly Lock FullAccessLock = new();
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

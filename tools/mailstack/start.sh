@@ -46,7 +46,12 @@ sed -e "s#@DIR@#$dir#g" -e "s#@PASSWORD@#$password#g" -e "s#@IMAP_PORT@#$imap_po
     -e "s#@SUBMISSIONS_PORT@#$submissions_port#g" -e "s#@LMTP_PORT@#$lmtp_port#g" \
     -e "s#@RELAY_PORT@#$relay_port#g" -e "s#@DOMAIN@#$domain#g" -e "s#@IDP_URL@#$idp_url#g" \
     "$here/dovecot.conf.in" > "$dir/dovecot.conf"
-sed -e "s#@DIR@#$dir#g" -e "s#@IDP_URL@#$idp_url#g" "$here/dovecot-oauth2.conf.ext.in" > "$dir/dovecot-oauth2.conf.ext"
+for ext in dovecot-oauth2 dovecot-oauth2-member; do
+  sed -e "s#@DIR@#$dir#g" -e "s#@IDP_URL@#$idp_url#g" "$here/$ext.conf.ext.in" > "$dir/$ext.conf.ext"
+done
+# Who has Full Access to whose mailbox: lines "member@domain/mailbox@domain::::::nopassword=y".
+: > "$dir/full-access"
+chmod 644 "$dir/full-access"
 
 start_bg() { # name command...
   local name="$1"; shift

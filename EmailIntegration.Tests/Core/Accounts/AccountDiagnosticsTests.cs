@@ -1,7 +1,10 @@
 using EmailIntegration.Core.Accounts;
+using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Core.OAuth;
 using EmailIntegration.Tests.Infrastructure;
+using MimeKit;
 
 namespace EmailIntegration.Tests.Core.Accounts;
 
@@ -29,6 +32,33 @@ public sealed class AccountDiagnosticsTests : IDisposable
         var stored = await host.Get<AccountService>().GetAsync(account);
         Assert.Equal(AccountState.Failing, stored!.State);
         Assert.Contains("IMAP sign-in", stored.StateReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_member_with_full_access_connects_the_shared_mailbox_with_their_own_sign_in_and_its_mail_is_imported()
+    {
+        var app = await scenario.CreateApplicationAsync(OAuthProvider.Microsoft, "secret-one");
+        var shared = TestMailbox.New("shared");
+        var member = MailStack.NewMailbox("member");
+        MailStack.GrantFullAccess(member, shared.Address);
+        var account = await scenario.CreateAccountAsync(app, shared.Address);
+
+        var outcome = await scenario.ConsentAsync(account, member);
+
+        Assert.True(outcome.Succeeded, outcome.Message);
+        Assert.Equal(AccountState.Connected, (await host.Get<AccountService>().GetAsync(account))!.State);
+        Assert.Empty(await host.Get<SettingsStore>().SaveRuntimeAsync(MailStack.SeedRuntimeConfiguration(account), "test"));
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress("Customer", "customer@customer.test"));
+        message.To.Add(MailboxAddress.Parse(shared.Address));
+        message.Subject = "Read through Full Access";
+        message.Body = new TextPart("plain") { Text = "Hello" };
+        await shared.AppendAsync(message);
+        Assert.Equal(1, (await host.Get<ImportService>().ImportAsync(account, ImportTrigger.Manual)).Imported);
+
+        // Someone of the same directory without access is refused, as before.
+        var other = await scenario.CreateAccountAsync(app, MailStack.NewMailbox("shared"));
+        Assert.False((await scenario.ConsentAsync(other, member)).Succeeded);
     }
 
     [Fact]
