@@ -48,7 +48,7 @@ public sealed class RecordPagesTests(BrowserFixture browser) : BrowserTestBase(b
         var store = Host.Get<ObjectStore>();
         await store.UpdateAsync("conversation", conversation, new Dictionary<string, object?> { ["subject"] = "Quote attached (v2)" }, "test");
         await store.UpdateAsync("helpdesk", ticket, new Dictionary<string, object?> { ["status"] = "started" }, "test");
-        await Expect(page.GetByTestId("field-status")).ToContainTextAsync("Started", new() { Timeout = 2_000 });
+        await Expect(page.GetByTestId("field-status")).ToContainTextAsync("Started");
         await Expect(page.GetByTestId("conversation-thread")).ToContainTextAsync("Quote attached (v2)");
         await Expect(page.GetByTestId("field-lastactivity")).ToHaveCountAsync(0);
 

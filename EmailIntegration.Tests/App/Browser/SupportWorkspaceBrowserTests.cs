@@ -16,9 +16,6 @@ namespace EmailIntegration.Tests.App.Browser;
 public sealed class SupportWorkspaceBrowserTests(BrowserFixture browser)
     : BrowserTestBase(browser, new AppHost { WatchMailboxes = true, SendMail = true })
 {
-    /// <summary>What a person may wait for a change to show without a reload.</summary>
-    private static readonly LocatorAssertionsToBeVisibleOptions Live = new() { Timeout = 2_000 };
-
     private readonly TestMailbox customer = TestMailbox.New("customer");
     private readonly TestMailbox agentBox = TestMailbox.New("agent");
     private TestMailbox? shared;
@@ -37,14 +34,14 @@ public sealed class SupportWorkspaceBrowserTests(BrowserFixture browser)
 
         var sent = Stopwatch.StartNew();
         await mailbox.DeliverAsync(Mail("Printer on fire", "It smokes."));
-        await Expect(Row(inbox, "Printer on fire")).ToBeVisibleAsync(Live);
+        await Expect(Row(inbox, "Printer on fire")).ToBeVisibleAsync();
         var shown = sent.Elapsed;
         await Expect(Row(inbox, "Printer on fire")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("ei-unread-row"));
         await Expect(Row(inbox, "Printer on fire").GetByLabel("Unread")).ToBeVisibleAsync();
-        await Expect(UnreadTile(start)).ToHaveTextAsync("2", new() { Timeout = 2_000 });
-        await Expect(start.GetByTestId("attention-item").First).ToHaveTextAsync("Printer on fire", new() { Timeout = 2_000 });
+        await Expect(UnreadTile(start)).ToHaveTextAsync("2");
+        await Expect(start.GetByTestId("attention-item").First).ToHaveTextAsync("Printer on fire");
         await Expect(start.GetByTestId("empty-state")).ToHaveCountAsync(0);
-        await Expect(inbox.GetByTestId("nav-unread-count")).ToHaveTextAsync("2", new() { Timeout = 2_000 });
+        await Expect(inbox.GetByTestId("nav-unread-count")).ToHaveTextAsync("2");
         await Expect(inbox).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(2\) "));
         Assert.True(shown < TimeSpan.FromSeconds(2), $"shown {shown} after the mail was delivered");
 
@@ -53,14 +50,14 @@ public sealed class SupportWorkspaceBrowserTests(BrowserFixture browser)
         await Expect(inbox.GetByTestId("thread-first")).ToBeVisibleAsync();
         await Expect(inbox.GetByTestId("message-body")).ToContainTextAsync("It smokes.");
         await Expect(inbox.GetByTestId("unread-chip")).ToHaveCountAsync(0);
-        await Expect(UnreadTile(start)).ToHaveTextAsync("1", new() { Timeout = 2_000 });
-        await Expect(start.GetByTestId("attention-item")).ToHaveTextAsync(["Warm-up"], new() { Timeout = 2_000 });
+        await Expect(UnreadTile(start)).ToHaveTextAsync("1");
+        await Expect(start.GetByTestId("attention-item")).ToHaveTextAsync(["Warm-up"]);
         await Expect(inbox.GetByTestId("nav-unread-count")).ToHaveTextAsync("1");
         await Expect(inbox).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(1\) "));
 
         // Marked unread again from the message, it counts again.
         await inbox.GetByTestId("toggle-read").ClickAsync();
-        await Expect(UnreadTile(start)).ToHaveTextAsync("2", new() { Timeout = 2_000 });
+        await Expect(UnreadTile(start)).ToHaveTextAsync("2");
     }
 
     [Fact]
@@ -89,8 +86,8 @@ public sealed class SupportWorkspaceBrowserTests(BrowserFixture browser)
         answer.Date = DateTimeOffset.UtcNow.AddSeconds(2);
         await customer.SendAsync(answer);
 
-        await Expect(page.GetByTestId("agent-notice")).ToContainTextAsync("Older ticket", new() { Timeout = 10_000 });
-        await Expect(page.GetByTestId("object-table").Locator("tbody tr").First).ToContainTextAsync("Older ticket", new() { Timeout = 2_000 });
+        await Expect(page.GetByTestId("agent-notice")).ToContainTextAsync("Older ticket");
+        await Expect(page.GetByTestId("object-table").Locator("tbody tr").First).ToContainTextAsync("Older ticket");
         var agentMail = await agentBox.WaitForMessagesAsync(1);
         Assert.Contains("Thanks, it works now.", agentMail[0].HtmlBody, StringComparison.Ordinal);
     }
@@ -111,11 +108,11 @@ public sealed class SupportWorkspaceBrowserTests(BrowserFixture browser)
 
         await WaitInteractiveAsync(mine);
         await mine.GetByTestId("reply").ClickAsync();
-        await Expect(theirs.GetByTestId("presence")).ToContainTextAsync("is replying", new() { Timeout = 2_000 });
+        await Expect(theirs.GetByTestId("presence")).ToContainTextAsync("is replying");
         await mine.GetByTestId("reply-text").FillAsync("I take this one.");
         await mine.GetByTestId("reply-send").ClickAsync();
-        await Expect(theirs.GetByTestId("presence")).Not.ToContainTextAsync("is replying", new() { Timeout = 2_000 });
-        await Expect(theirs.GetByTestId("message-body").Last).ToContainTextAsync("I take this one.", new() { Timeout = 2_000 });
+        await Expect(theirs.GetByTestId("presence")).Not.ToContainTextAsync("is replying");
+        await Expect(theirs.GetByTestId("message-body").Last).ToContainTextAsync("I take this one.");
 
         // The agent follows after replying; from the chip they stop the emails, and the next answer sends them none.
         await Expect(mine.GetByTestId("unfollow")).ToBeVisibleAsync();

