@@ -1,4 +1,4 @@
-using EmailIntegration.App.Components.Account;
+using EmailIntegration.App.Components.SignIn;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Users;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -88,12 +88,4 @@ internal static class SignInServiceCollectionExtensions
         services.AddHttpContextAccessor();
         return services;
     }
-}
-
-internal static class Policies
-{
-    public const string Administrator = "Administrator";
-
-    /// <summary>Pages and endpoints under a <c>{limetype}</c> route: admin-only limetypes for administrators only.</summary>
-    public const string LimetypeRead = "LimetypeRead";
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
-namespace EmailIntegration.App.Components.Account;
+namespace EmailIntegration.App.Components.SignIn;
 
 /// <summary>
 /// Re-checks a connected circuit's user every minute, so disabling a user or changing a role
@@ -22,15 +22,29 @@ internal sealed class RevalidatingIdentityAuthenticationStateProvider(
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.GetUserAsync(authenticationState.User);
-        if (user is null || user.IsDisabled)
+        if (cancellationToken.IsCancellationRequested)
         {
             return false;
         }
 
-        var principalStamp = authenticationState.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return principalStamp == await users.GetSecurityStampAsync(user);
+        try
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = await users.GetUserAsync(authenticationState.User);
+            if (user is null || user.IsDisabled)
+            {
+                return false;
+            }
+
+            var principalStamp = authenticationState.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+            return principalStamp == await users.GetSecurityStampAsync(user);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The App's services are disposed when it stops during a check; the circuit ends with it.
+            // The base class would log this as an error and treat the user as signed out, the same answer.
+            return false;
+        }
     }
 }

@@ -1,22 +1,23 @@
+using EmailIntegration.App.Endpoints;
 using EmailIntegration.App.Hosting;
 using EmailIntegration.Core.Users;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
-namespace EmailIntegration.App.Endpoints;
+namespace EmailIntegration.App.Components.SignIn;
 
-internal static class AccountEndpoints
+/// <summary>Sign-out and the Microsoft Entra ID sign-in; the routes stay under <c>/account</c>, where users and links know them.</summary>
+internal static class SignInEndpoints
 {
-    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapSignInEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var account = endpoints.MapGroup("/account");
+        var signIn = endpoints.MapGroup("/account");
 
         // Sign-out is a form post, never a GET that a link or an image could trigger.
-        account.MapPost("/logout", async (HttpContext context, [FromServices] SignInManager<AppUser> signIn) =>
+        signIn.MapPost("/logout", async (HttpContext context, [FromServices] SignInManager<AppUser> signIn) =>
         {
-            if (!await IsValidFormPostAsync(context))
+            if (!await FormPosts.IsValidAsync(context))
             {
                 return Results.BadRequest("The sign-out form has expired. Reload the page and try again.");
             }
@@ -25,11 +26,11 @@ internal static class AccountEndpoints
             return Results.LocalRedirect("~/account/login");
         });
 
-        account.MapPost("/external-login", async (
+        signIn.MapPost("/external-login", async (
             HttpContext context,
             [FromServices] SignInManager<AppUser> signIn) =>
         {
-            if (!await IsValidFormPostAsync(context))
+            if (!await FormPosts.IsValidAsync(context))
             {
                 return Results.BadRequest("The sign-in form has expired. Reload the page and try again.");
             }
@@ -40,7 +41,7 @@ internal static class AccountEndpoints
             return Results.Challenge(properties, [SignInServiceCollectionExtensions.EntraIdScheme]);
         }).AllowAnonymous();
 
-        account.MapGet("/external-callback", async (
+        signIn.MapGet("/external-callback", async (
             HttpContext context,
             [FromServices] SignInManager<AppUser> signIn,
             [FromServices] ILoggerFactory loggers,
@@ -94,48 +95,10 @@ internal static class AccountEndpoints
         return endpoints;
     }
 
-    /// <summary>
-    /// Checks the antiforgery token explicitly: these endpoints read no form model, so the
-    /// framework's automatic check for form-bound parameters does not run for them.
-    /// </summary>
-    internal static async Task<bool> IsValidFormPostAsync(HttpContext context)
-    {
-        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
-        try
-        {
-            await antiforgery.ValidateRequestAsync(context);
-            return true;
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Only a local path is followed after sign-in, so a link cannot send a user elsewhere.</summary>
     public static string SafeReturnUrl(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
             && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
             ? returnUrl
             : "/";
-}
-
-/// <summary>Why a sign-in with Microsoft Entra ID ended back on the sign-in page.</summary>
-internal enum ExternalSignInError
-{
-    Incomplete,
-    NotAllowed,
-    NoUser,
-}
-
-internal static class ExternalSignInErrors
-{
-    public static string? Describe(string? code) => Enum.TryParse<ExternalSignInError>(code, ignoreCase: false, out var error)
-        ? error switch
-        {
-            ExternalSignInError.Incomplete => "The sign-in with Microsoft did not complete. Try again.",
-            ExternalSignInError.NotAllowed => "This user is locked out or disabled. Ask an administrator.",
-            _ => "There is no user for this Microsoft account here. Ask an administrator to add you with the same email address.",
-        }
-        : null;
 }
