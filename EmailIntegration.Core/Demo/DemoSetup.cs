@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Mail.BuiltIn;
 using EmailIntegration.Core.Users;
 using EmailIntegration.Core.Views;

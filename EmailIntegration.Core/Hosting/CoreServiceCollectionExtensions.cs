@@ -3,7 +3,7 @@ using EmailIntegration.Core.Changes;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Demo;
 using EmailIntegration.Core.Mail.BuiltIn;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Notifications;
@@ -57,7 +57,7 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddCrm(this IServiceCollection services)
     {
         services.AddSingleton<SchemaService>();
-        services.AddSingleton<ISchemaDependency, Configuration.RuntimeConfigurationDependency>();
+        services.AddSingleton<ISchemaDependency, RuntimeConfigurationDependency>();
         services.AddSingleton<ISchemaDependency, Views.ViewDependency>();
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<ObjectStore>();

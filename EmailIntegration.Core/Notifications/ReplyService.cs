@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Conversations;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;

@@ -1,4 +1,4 @@
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

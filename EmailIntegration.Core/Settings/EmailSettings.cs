@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EmailIntegration.Core.Configuration;
+namespace EmailIntegration.Core.Settings;
 
 /// <summary>The application configuration (<c>limepkg_email</c>), keys and defaults as the configuration guide gives them.</summary>
 public sealed class ApplicationConfiguration

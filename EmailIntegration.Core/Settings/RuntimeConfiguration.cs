@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace EmailIntegration.Core.Configuration;
+namespace EmailIntegration.Core.Settings;
 
 /// <summary>
 /// The runtime configuration admins edit as JSON: which records a conversation hangs on, which

@@ -4,7 +4,7 @@ using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace EmailIntegration.Core.Configuration;
+namespace EmailIntegration.Core.Settings;
 
 /// <summary>
 /// Refuses removing a property the saved runtime configuration names: the configuration is checked

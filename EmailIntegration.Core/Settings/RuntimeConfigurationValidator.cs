@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EmailIntegration.Core.Crm.Schema;
 
-namespace EmailIntegration.Core.Configuration;
+namespace EmailIntegration.Core.Settings;
 
 /// <summary>One problem in a runtime configuration: where (a JSON path) and what is wrong.</summary>
 public sealed record ConfigurationError(string Path, string Message)

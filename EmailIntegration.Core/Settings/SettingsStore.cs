@@ -4,7 +4,7 @@ using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace EmailIntegration.Core.Configuration;
+namespace EmailIntegration.Core.Settings;
 
 /// <summary>
 /// The runtime, application and server configurations, stored in the database and read fresh on

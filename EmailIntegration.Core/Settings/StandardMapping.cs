@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace EmailIntegration.Core.Configuration;
+namespace EmailIntegration.Core.Settings;
 
 /// <summary>
 /// The configuration guide's helpdesk mapping, the one most installs start with: a ticket per new

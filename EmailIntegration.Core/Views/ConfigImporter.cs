@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
