@@ -16,16 +16,3 @@ internal sealed class ViewItemConfiguration : IEntityTypeConfiguration<ViewItem>
         builder.Property(i => i.UpdatedBy).HasMaxLength(256);
     }
 }
-
-internal sealed class ViewItemVersionConfiguration : IEntityTypeConfiguration<ViewItemVersion>
-{
-    public void Configure(EntityTypeBuilder<ViewItemVersion> builder)
-    {
-        builder.ToTable("ViewItemVersions");
-        builder.Property(v => v.Kind).HasConversion<string>().HasMaxLength(20);
-        builder.Property(v => v.ItemId).HasMaxLength(200);
-        builder.Property(v => v.Change).HasMaxLength(20);
-        builder.Property(v => v.By).HasMaxLength(256);
-        builder.HasIndex(v => new { v.Kind, v.ItemId, v.Version });
-    }
-}

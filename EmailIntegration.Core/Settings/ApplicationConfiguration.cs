@@ -28,36 +28,3 @@ public sealed class ApplicationConfiguration
     [JsonPropertyName("incoming_message_webhook_task")]
     public string IncomingMessageWebhookTask { get; set; } = BuiltInHandler;
 }
-
-/// <summary>The server configuration's recovery schedule.</summary>
-public sealed class ServerConfiguration
-{
-    [JsonPropertyName("handle_unprocessed_emails")]
-    public RecoverySchedule HandleUnprocessedEmails { get; set; } = new();
-}
-
-public sealed class RecoverySchedule
-{
-    /// <summary>Cron (five fields); every 20 minutes by default.</summary>
-    [JsonPropertyName("schedule")]
-    public string Schedule { get; set; } = "*/20 * * * *";
-
-    /// <summary>The user the recovery runs as (recorded as who changed the records).</summary>
-    [JsonPropertyName("username")]
-    public string? Username { get; set; }
-
-    [JsonPropertyName("language")]
-    public string? Language { get; set; }
-}
-
-/// <summary>One stored settings document (JSON), by name.</summary>
-public sealed class SettingsDocument
-{
-    public string Name { get; set; } = "";
-
-    public string Json { get; set; } = "";
-
-    public DateTime UpdatedUtc { get; set; }
-
-    public string? UpdatedBy { get; set; }
-}

@@ -3,12 +3,6 @@ using EmailIntegration.Core.Crm.Schema;
 
 namespace EmailIntegration.Core.Settings;
 
-/// <summary>One problem in a runtime configuration: where (a JSON path) and what is wrong.</summary>
-public sealed record ConfigurationError(string Path, string Message)
-{
-    public override string ToString() => $"{Path}: {Message}";
-}
-
 /// <summary>
 /// Parses a runtime configuration and checks it against the schema and the accounts: every
 /// limetype, property and relation named must exist with a fitting type, every account must exist.
