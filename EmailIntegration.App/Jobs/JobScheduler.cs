@@ -1,17 +1,33 @@
 using EmailIntegration.Core.Accounts;
 using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Notifications;
 using Quartz;
 
 namespace EmailIntegration.App.Jobs;
 
 /// <summary>
-/// Every job and trigger in one place: a durable import job per account (triggered by its inbox
-/// watcher and by the recovery), and the recovery's next run computed from its cron expression.
+/// Every Quartz job and trigger in one place: the outbox and the secret-expiry reminders (added at
+/// start), a durable import job per account (triggered by its inbox watcher and by the recovery), and
+/// the recovery's next run computed from its cron expression.
 /// </summary>
-internal sealed class ImportScheduler(ISchedulerFactory factory, AccountService accounts, SettingsStore settings, TimeProvider clock, ILogger<ImportScheduler> logger)
+internal sealed class JobScheduler(ISchedulerFactory factory, AccountService accounts, SettingsStore settings, TimeProvider clock, ILogger<JobScheduler> logger)
     : IImportScheduler
 {
+    /// <summary>
+    /// The jobs that exist from the start: the outbox (woken when rows are committed, and every
+    /// <see cref="OutboxOptions.PollInterval"/> for retries) and the reminders (a minute after start, then daily at 07:00 UTC).
+    /// </summary>
+    public static void AddFixedJobs(IQuartzBuilder q, OutboxOptions outbox, TimeProvider clock)
+    {
+        q.AddJob<OutboxJob>(j => j.WithIdentity(OutboxJob.Key).StoreDurably());
+        q.AddTrigger(t => t.ForJob(OutboxJob.Key).WithIdentity("outbox-interval", "notifications")
+            .StartNow().WithSimpleSchedule(s => s.WithInterval(outbox.PollInterval).RepeatForever()));
+        q.AddJob<SecretReminderJob>(j => j.WithIdentity(SecretReminderJob.Key).StoreDurably());
+        q.AddTrigger(t => t.ForJob(SecretReminderJob.Key).WithIdentity("secret-reminders-start", "notifications").StartAt(clock.GetUtcNow().AddMinutes(1)));
+        q.AddTrigger(t => t.ForJob(SecretReminderJob.Key).WithIdentity("secret-reminders-daily", "notifications").WithCronSchedule("0 0 7 * * ?", c => c.InTimeZone(TimeZoneInfo.Utc)));
+    }
+
     public event Action? AccountsChanged;
 
     public async Task<int> RegisterAllAsync(CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace EmailIntegration.App.Jobs;
 internal sealed class MailboxWatcherService(
     AccountService accounts,
     InboxWatcher watcher,
-    ImportScheduler scheduler,
+    JobScheduler scheduler,
     ImportService imports,
     SettingsStore settings,
     IOptions<ImportOptions> options,

@@ -122,6 +122,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Import.Archive.ArchiveImportService>();
         services.AddSingleton<InboxWatcher>();
         services.AddSingleton<MissingParents>();
+        services.AddSingleton<ImportRecovery>();
         services.AddSingleton<ImportLogService>();
         services.AddSingleton<Conversations.ConversationService>();
         services.AddNotifications(configuration);
