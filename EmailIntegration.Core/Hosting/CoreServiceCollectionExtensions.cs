@@ -144,7 +144,7 @@ public static class CoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Local accounts with ASP.NET Core Identity, roles Administrator and Support.</summary>
+    /// <summary>Local users with ASP.NET Core Identity, roles Administrator and Support.</summary>
     public static IdentityBuilder AddUsers(this IServiceCollection services)
     {
         services.AddSingleton<UserAdministration>();
