@@ -1,3 +1,4 @@
+using EmailIntegration.App.Components.SignIn;
 using EmailIntegration.App.Endpoints;
 using EmailIntegration.App.Hosting;
 using EmailIntegration.App.Jobs;
@@ -32,7 +33,7 @@ app.UseSecurityHeaders();
 app.UseAppPipeline();
 app.UseNoSniff();
 app.MapHealthEndpoints();
-app.MapAccountEndpoints();
+app.MapSignInEndpoints();
 app.MapOAuthEndpoints();
 app.MapFileEndpoints();
 app.MapMessageEndpoints();

@@ -1,4 +1,4 @@
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Storage;
@@ -124,11 +124,4 @@ internal static class FileEndpoints
         });
         return endpoints;
     }
-
-    /// <summary>Stored files are never sniffed into something else.</summary>
-    public static IApplicationBuilder UseNoSniff(this IApplicationBuilder app) => app.Use(async (context, next) =>
-    {
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        await next(context);
-    });
 }

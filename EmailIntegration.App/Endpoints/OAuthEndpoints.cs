@@ -18,7 +18,7 @@ internal static class OAuthEndpoints
             HttpContext context,
             [FromServices] ConsentService consent) =>
         {
-            if (!await AccountEndpoints.IsValidFormPostAsync(context))
+            if (!await FormPosts.IsValidAsync(context))
             {
                 return Results.BadRequest("The form has expired. Reload the Accounts tab and press Authenticate again.");
             }

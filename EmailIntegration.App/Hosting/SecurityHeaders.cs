@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace EmailIntegration.App.Hosting;
 
 /// <summary>
-/// The Content-Security-Policy of every page and <c>Referrer-Policy: no-referrer</c> on every
+/// The Content-Security-Policy of every page, <c>Referrer-Policy: no-referrer</c> and <c>nosniff</c> on every
 /// response. The policy is the second wall behind the mail sanitizer: whatever slips past it, the
 /// browser fetches images, styles, fonts and connections only from this origin (and data: images),
 /// never from a remote host.
@@ -73,4 +73,11 @@ internal static class SecurityHeaders
 
     /// <summary>The policy written into the template preview's srcdoc frame: the template and thread as they will be sent, with no remote fetch.</summary>
     public const string TemplatePreviewPolicy = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";
+
+    /// <summary><c>X-Content-Type-Options: nosniff</c> on every response: stored files are never sniffed into something else.</summary>
+    public static IApplicationBuilder UseNoSniff(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        await next(context);
+    });
 }

@@ -1,4 +1,4 @@
-using EmailIntegration.App.Components.Account;
+using EmailIntegration.App.Components.SignIn;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Users;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -15,7 +15,7 @@ internal static class SignInServiceCollectionExtensions
 
     private const string EntraIdMetadataClient = "EntraIdMetadata";
 
-    /// <summary>Cookie sign-in for local accounts, optional Microsoft Entra ID, roles and the fallback policy.</summary>
+    /// <summary>Cookie sign-in for local users, optional Microsoft Entra ID, roles and the fallback policy.</summary>
     public static IServiceCollection AddSignIn(this IServiceCollection services, IConfiguration configuration)
     {
         var authentication = services.AddAuthentication(options =>
@@ -28,7 +28,7 @@ internal static class SignInServiceCollectionExtensions
         var entra = configuration.GetSection("Authentication:EntraId");
         if (!string.IsNullOrWhiteSpace(entra["ClientId"]))
         {
-            // Users are matched to local accounts by the email Entra ID reports; only the customer's own
+            // Entra ID sign-ins are matched to local users by the email Entra ID reports; only the customer's own
             // directory may vouch for that, never a multi-tenant endpoint where anyone can register a name.
             var tenant = entra["TenantId"]?.Trim() ?? "";
             if (tenant.Length == 0 || tenant is "common" or "organizations" or "consumers")
@@ -88,12 +88,4 @@ internal static class SignInServiceCollectionExtensions
         services.AddHttpContextAccessor();
         return services;
     }
-}
-
-internal static class Policies
-{
-    public const string Administrator = "Administrator";
-
-    /// <summary>Pages and endpoints under a <c>{limetype}</c> route: admin-only limetypes for administrators only.</summary>
-    public const string LimetypeRead = "LimetypeRead";
 }

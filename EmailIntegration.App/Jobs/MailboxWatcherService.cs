@@ -1,5 +1,5 @@
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +14,7 @@ namespace EmailIntegration.App.Jobs;
 internal sealed class MailboxWatcherService(
     AccountService accounts,
     InboxWatcher watcher,
-    ImportScheduler scheduler,
+    JobScheduler scheduler,
     ImportService imports,
     SettingsStore settings,
     IOptions<ImportOptions> options,

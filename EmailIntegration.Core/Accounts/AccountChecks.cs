@@ -8,15 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace EmailIntegration.Core.Accounts;
 
-/// <summary>The outcome of "Test connection": each step, and the state the account is now in.</summary>
-public sealed record AccountCheckResult(IReadOnlyList<DiagnosticStep> Steps, AccountState State, string? Reason)
-{
-    public bool Passed => Steps.All(s => s.Outcome != DiagnosticOutcome.Failed);
-}
-
-/// <summary>What "Sync applications &amp; accounts" found and did.</summary>
-public sealed record SyncSummary(int Applications, int Accounts, int Connected, IReadOnlyList<string> Problems, int ExpiredConsentsRemoved, int Scheduled);
-
 /// <summary>Connection tests for one account, and the reconciliation of all of them.</summary>
 public sealed class AccountChecks(
     IDbContextFactory<AppDbContext> dbFactory,

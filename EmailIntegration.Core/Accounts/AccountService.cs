@@ -7,27 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EmailIntegration.Core.Accounts;
 
-/// <summary>What an admin enters for an account. Password fields apply to password accounts only;
-/// an empty password on an edit keeps the stored one.</summary>
-public sealed record MailAccountInput(
-    string DisplayName,
-    string EmailAddress,
-    AccountAuthentication Authentication,
-    Guid? OAuthApplicationId,
-    string? FailureFolder = null,
-    MailServer? Imap = null,
-    MailServer? Smtp = null,
-    string? UserName = null,
-    string? Password = null);
-
-/// <summary>An account as pages show it; no secret, no token.</summary>
-public sealed record MailAccountSummary(
-    Guid Id, string DisplayName, string EmailAddress, AccountAuthentication Authentication,
-    Guid? OAuthApplicationId, string? ApplicationName, OAuthProvider? Provider,
-    AccountState State, string? StateReason, DateTime StateChangedUtc, DateTime? LastCheckedUtc,
-    string? ConsentedBy, bool HasTokens, string FailureFolder,
-    MailServer? Imap, MailServer? Smtp, string? UserName);
-
 public sealed class AccountService(IDbContextFactory<AppDbContext> dbFactory, SecretProtector protector, TimeProvider clock)
 {
     /// <summary>Raised after an account is added, changed, deleted or changes state (the watchers follow it).</summary>

@@ -3,28 +3,6 @@ using EmailIntegration.Core.OAuth;
 
 namespace EmailIntegration.Core.Accounts;
 
-/// <summary>How an account signs in to its mailbox.</summary>
-public enum AccountAuthentication
-{
-    OAuth2 = 1,
-    Password = 2,
-}
-
-/// <summary>Where an account stands; anything but Connected says what an admin must do.</summary>
-public enum AccountState
-{
-    /// <summary>Added, not authenticated yet.</summary>
-    NotAuthenticated = 0,
-
-    Connected = 1,
-
-    /// <summary>The grant was revoked or expired: someone must press Authenticate again.</summary>
-    ReauthenticationRequired = 2,
-
-    /// <summary>Authentication works no longer for another reason (secret, server, password); see the reason.</summary>
-    Failing = 3,
-}
-
 /// <summary>A shared mailbox the product reads and sends from.</summary>
 public sealed class MailAccount
 {

@@ -1,31 +1,11 @@
 using System.Globalization;
-using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.Settings;
 
 namespace EmailIntegration.Core.Conversations;
-
-public sealed record ThreadAttachment(long DocumentId, string Name);
-
-/// <summary>
-/// An email the message carries, stored as a document (<see cref="DownloadUrl"/>, the files inside it below
-/// <see cref="PartUrl"/>); <see cref="Message"/> is null when it cannot be shown.
-/// </summary>
-public sealed record ThreadAttachedMessage(long DocumentId, string Name, AttachedMessage? Message, string DownloadUrl, string PartUrl);
-
-public sealed record ThreadMessage(
-    long Id, string? FromAddress, string? FromName, DateTime? Date, SafeHtml Body, bool IsRead, bool Incoming, bool Automatic,
-    IReadOnlyList<ThreadAttachment> Attachments, bool Internal = false, IReadOnlyList<ThreadAttachedMessage>? AttachedMessages = null, bool CarriesSignature = false);
-
-/// <summary>A customer's answer an agent hears of: who wrote, about what, and the page of its ticket.</summary>
-public sealed record AgentNotice(string From, string Subject, string Href);
-
-public sealed record ThreadFollower(long Id, string? Name, string? Address, string? Level, bool Active, bool Subscribed);
-
-public sealed record ConversationThread(
-    long Id, string? Subject, DateTime? EarliestUnread, IReadOnlyList<ThreadMessage> Messages, IReadOnlyList<ThreadFollower> Followers, string? AccountAddress = null);
 
 /// <summary>
 /// Conversations as people read them: the messages of a record's conversations in order, with

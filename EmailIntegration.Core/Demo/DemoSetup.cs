@@ -1,15 +1,12 @@
 using System.Security.Cryptography;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Mail.BuiltIn;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Users;
 using EmailIntegration.Core.Views;
 using Microsoft.Extensions.Logging;
 
 namespace EmailIntegration.Core.Demo;
-
-/// <summary>The sign-ins a demo install made, shown once to whoever started it.</summary>
-public sealed record DemoCredentials(string AdminEmail, string AdminPassword, string SupportEmail, string SupportPassword);
 
 /// <summary>
 /// A demo install that works offline: an admin and a support user, an account on the built-in mailbox,

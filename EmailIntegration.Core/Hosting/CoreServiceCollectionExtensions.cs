@@ -3,7 +3,7 @@ using EmailIntegration.Core.Changes;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Demo;
 using EmailIntegration.Core.Mail.BuiltIn;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Notifications;
@@ -57,7 +57,7 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddCrm(this IServiceCollection services)
     {
         services.AddSingleton<SchemaService>();
-        services.AddSingleton<ISchemaDependency, Configuration.RuntimeConfigurationDependency>();
+        services.AddSingleton<ISchemaDependency, RuntimeConfigurationDependency>();
         services.AddSingleton<ISchemaDependency, Views.ViewDependency>();
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<ObjectStore>();
@@ -122,6 +122,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Import.Archive.ArchiveImportService>();
         services.AddSingleton<InboxWatcher>();
         services.AddSingleton<MissingParents>();
+        services.AddSingleton<ImportRecovery>();
         services.AddSingleton<ImportLogService>();
         services.AddSingleton<Conversations.ConversationService>();
         services.AddNotifications(configuration);
@@ -143,7 +144,7 @@ public static class CoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Local accounts with ASP.NET Core Identity, roles Administrator and Support.</summary>
+    /// <summary>Local users with ASP.NET Core Identity, roles Administrator and Support.</summary>
     public static IdentityBuilder AddUsers(this IServiceCollection services)
     {
         services.AddSingleton<UserAdministration>();

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Mail;

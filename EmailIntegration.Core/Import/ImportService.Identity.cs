@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Mail;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
 

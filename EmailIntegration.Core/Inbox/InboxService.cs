@@ -1,14 +1,8 @@
-using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Settings;
 
 namespace EmailIntegration.Core.Inbox;
-
-/// <summary>
-/// A list of conversation parents (the runtime configuration names them; tickets with the guide's
-/// example): the relation from a record to its conversations, and whether it keeps a last activity.
-/// </summary>
-public sealed record InboxList(string Limetype, string ConversationPath, bool KeepsLastActivity);
 
 /// <summary>What the list of a conversation parent does beyond any list: newest activity first, and "Search all mail".</summary>
 public sealed class InboxService(SettingsStore settings, SchemaService schemaService)

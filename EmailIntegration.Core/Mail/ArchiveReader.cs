@@ -3,23 +3,6 @@ using MimeKit;
 
 namespace EmailIntegration.Core.Mail;
 
-/// <summary>The kinds of archive an admin can upload.</summary>
-public enum ArchiveKind
-{
-    Eml,
-    Mbox,
-    Zip,
-}
-
-/// <summary>The bounds an uploaded zip must stay within (a zip bomb is refused before anything is imported).</summary>
-public sealed record ArchiveLimits(int MaxEntries, long MaxUncompressedBytes);
-
-/// <summary>An archive that cannot be read at all; the message says why, for the admin.</summary>
-public sealed class ArchiveRefusedException(string message) : Exception(message);
-
-/// <summary>One message of an archive: read, or the reason it could not be.</summary>
-public sealed record ArchiveEntry(int Index, string Name, IncomingMessage? Message, string? Error);
-
 /// <summary>
 /// The messages of an uploaded file, by position: a single .eml, an mbox (split where MimeKit's
 /// mbox parser finds each message, so each is copied out byte for byte) or a zip's .eml entries in

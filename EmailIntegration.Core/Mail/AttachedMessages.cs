@@ -3,17 +3,6 @@ using MimeKit;
 
 namespace EmailIntegration.Core.Mail;
 
-/// <summary>A file inside an attached message; <see cref="Path"/> finds it again in the stored .eml.</summary>
-public sealed record AttachedFile(string Path, string Name);
-
-/// <summary>
-/// An email carried by another one, read from its stored .eml for the thread: its own sender, date,
-/// sanitized body and files, and the messages it carries in turn (up to <see cref="AttachedMessages.MaxDepth"/>).
-/// </summary>
-public sealed record AttachedMessage(
-    string Path, string? Subject, MessageAddress? From, IReadOnlyList<MessageAddress> To, DateTimeOffset? Date, SafeHtml Body, string? Signature,
-    IReadOnlyList<AttachedFile> Files, IReadOnlyList<AttachedMessage> Messages);
-
 /// <summary>
 /// Reads a stored attached message (.eml) for display, and serves the files inside it by path
 /// ("2" = its third file, "0.1" = the second file of the message that is its first file).

@@ -1,21 +1,5 @@
 namespace EmailIntegration.Core.Mail;
 
-/// <summary>An address as it appeared on a message.</summary>
-public sealed record MessageAddress(string Address, string? Name);
-
-/// <summary>Where a message sits in a mailbox: stable while UIDVALIDITY stays the same.</summary>
-/// <param name="ArchiveId">For a message read from an uploaded archive: its place there (<c>archive:7:120</c>) instead of a UID.</param>
-public sealed record MailboxMessageRef(uint UidValidity, uint Uid, DateTimeOffset InternalDate, long Size, string? ArchiveId = null)
-{
-    /// <summary>The mailbox's own identity of the message, as <c>emailengineid</c> records it.</summary>
-    public string MailboxId => ArchiveId ?? $"{UidValidity}:{Uid}";
-}
-
-/// <summary>A file carried by a message; its bytes are written out on demand, never held in memory.</summary>
-/// <remarks><paramref name="IsMessage"/>: an email the message carries (forwarded as attachment, in a digest or a report), stored as its .eml.</remarks>
-public sealed record IncomingAttachment(
-    string FileName, string ContentType, string? ContentId, bool IsInline, Func<Stream, CancellationToken, Task> WriteToAsync, bool IsMessage = false);
-
 /// <summary>
 /// A parsed incoming message in the product's own terms; MimeKit stays inside Mail/.
 /// Disposing it deletes the temporary file the bytes were spooled to.

@@ -8,34 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace EmailIntegration.Core.Mail;
 
-public enum DiagnosticOutcome
-{
-    Passed,
-    Warning,
-    Failed,
-    Skipped,
-}
-
-/// <summary>One checked step, and when it failed, what an admin should do.</summary>
-public sealed record DiagnosticStep(string Name, DiagnosticOutcome Outcome, string Detail, string? Fix = null);
-
-/// <summary>Which provider's words to use when explaining a failure.</summary>
-public enum MailProviderKind
-{
-    Microsoft,
-    Google,
-    Other,
-}
-
-/// <summary>What to check: the mailbox's servers, how to sign in, and the failure folder.</summary>
-public sealed record DiagnosticRequest(
-    string Mailbox,
-    MailServer Imap,
-    MailServer Smtp,
-    Func<CancellationToken, Task<MailCredential>> Credential,
-    string FailureFolder,
-    MailProviderKind Provider);
-
 /// <summary>
 /// Checks a mailbox step by step, the way a person would: name, connection, TLS, IMAP sign-in,
 /// INBOX, the failure folder, SMTP sign-in. A failed step skips the steps that depend on it.
@@ -274,6 +246,3 @@ public sealed class MailDiagnostics(IOptions<TlsOptions> tls)
         }
     }
 }
-
-/// <summary>No credential could be obtained; the message says why and what to do.</summary>
-public sealed class MailCredentialException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,18 +1,5 @@
 namespace EmailIntegration.Core.Mail;
 
-/// <summary>How a connection to a mail server is secured.</summary>
-public enum MailSecurity
-{
-    /// <summary>No TLS. Only for servers on the same machine or a trusted network.</summary>
-    None = 0,
-
-    /// <summary>TLS from the first byte (IMAP 993, SMTP 465).</summary>
-    SslOnConnect = 1,
-
-    /// <summary>Plain connection upgraded with STARTTLS, which must succeed (IMAP 143, SMTP 587).</summary>
-    StartTls = 2,
-}
-
 /// <summary>A mail server address: host, port and how the connection is secured.</summary>
 public sealed record MailServer
 {
@@ -35,18 +22,4 @@ public sealed record MailServer
     public MailSecurity Security { get; set; }
 
     public override string ToString() => $"{Host}:{Port} ({Security})";
-}
-
-/// <summary>How to sign in: a password, or an OAuth2 access token for XOAUTH2.</summary>
-public sealed record MailCredential(string UserName, string Secret, bool IsOAuthToken);
-
-internal static class MailSecurityExtensions
-{
-    /// <summary>MailKit's name for how a connection is secured.</summary>
-    public static MailKit.Security.SecureSocketOptions SocketOptions(this MailSecurity security) => security switch
-    {
-        MailSecurity.SslOnConnect => MailKit.Security.SecureSocketOptions.SslOnConnect,
-        MailSecurity.StartTls => MailKit.Security.SecureSocketOptions.StartTls,
-        _ => MailKit.Security.SecureSocketOptions.None,
-    };
 }

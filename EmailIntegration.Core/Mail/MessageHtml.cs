@@ -4,9 +4,6 @@ using Ganss.Xss;
 
 namespace EmailIntegration.Core.Mail;
 
-/// <summary>An email's HTML made safe to show: sanitized, and how many remote images were held back.</summary>
-public sealed record SafeHtml(string Html, int BlockedImages);
-
 /// <summary>
 /// Sanitizes email HTML before any person sees it (HtmlSanitizer): no scripts, no event handlers,
 /// no forms, no positioning that could cover the page; links open in a new tab without a referrer.

@@ -1,8 +1,5 @@
 namespace EmailIntegration.Core.Mail;
 
-/// <summary>A file to attach; opened only while the message is written to the server.</summary>
-public sealed record OutgoingAttachment(string FileName, Func<CancellationToken, Task<Stream?>> OpenAsync);
-
 /// <summary>
 /// An email the product sends, in its own terms (MimeKit stays inside Mail/). The Message-ID is
 /// chosen before sending and recorded, so replies thread back and a resend is recognisable.

@@ -8,30 +8,6 @@ using MimeKit;
 
 namespace EmailIntegration.Core.Mail;
 
-/// <summary>How a send ended when it did not plainly succeed.</summary>
-public enum SendFailure
-{
-    /// <summary>Nothing was delivered and trying later may work (no connection, a 4xx reply).</summary>
-    Transient,
-
-    /// <summary>The server refused the message for good (a 5xx reply): retrying cannot help.</summary>
-    Permanent,
-
-    /// <summary>
-    /// The connection failed after the whole message was written but before the server's answer:
-    /// it may have been delivered, so it must not be sent again by itself.
-    /// </summary>
-    Uncertain,
-}
-
-public sealed class MailSendException(string message, SendFailure failure, Exception? inner = null) : Exception(message, inner)
-{
-    public SendFailure Failure { get; } = failure;
-}
-
-/// <summary>What the server did with one message: sent, with any recipients it refused.</summary>
-public sealed record SendReceipt(IReadOnlyList<string> RefusedRecipients, string? RefusalReason);
-
 /// <summary>One signed-in SMTP connection that sends several messages.</summary>
 public sealed class SmtpSender : IAsyncDisposable
 {

@@ -5,26 +5,6 @@ using EmailIntegration.Core.Mail;
 
 namespace EmailIntegration.Core.Notifications;
 
-public sealed record Participant(string Address, string? Name)
-{
-    public string Display => string.IsNullOrWhiteSpace(Name) ? Address : Name;
-}
-
-/// <summary>One message of the thread as the email shows it; the HTML is sanitized when merged.</summary>
-public sealed record ThreadEntry(string? FromName, string? FromAddress, DateTime? Date, string Html);
-
-/// <summary>Everything one email's merge values are made from.</summary>
-public sealed record MergeInput(
-    TemplateKind Kind,
-    NotificationEventKind Event,
-    string Subject,
-    Participant Account,
-    Participant Author,
-    IReadOnlyList<Participant> Followers,
-    IReadOnlyList<Participant> Recipients,
-    IReadOnlyList<Participant> Audience,
-    IReadOnlyList<ThreadEntry> Thread);
-
 /// <summary>The merge codes' values for one email, each already HTML (text is encoded).</summary>
 public static class MergeValues
 {

@@ -3,10 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EmailIntegration.Core.Notifications;
 
-public sealed record OutboxRow(
-    Guid Id, Guid AccountId, OutboxKind Kind, OutboxState State, string Subject, string Recipients, int Attempts,
-    DateTime CreatedUtc, DateTime NextAttemptUtc, DateTime? SentUtc, string? LastError, long? ConversationId);
-
 /// <summary>The outbox as the Logs tab shows it, and the admin's resend.</summary>
 public sealed class OutboxLog(IDbContextFactory<AppDbContext> dbFactory, IOutboxSignal signal, TimeProvider clock)
 {

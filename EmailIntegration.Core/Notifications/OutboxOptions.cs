@@ -43,17 +43,3 @@ public sealed class OutboxOptions
         return RetryDelay.Ticks * factor >= MaxRetryDelay.Ticks ? MaxRetryDelay : TimeSpan.FromTicks((long)(RetryDelay.Ticks * factor));
     }
 }
-
-/// <summary>Wakes the send job after rows are committed, so mail leaves in seconds rather than at the next poll.</summary>
-public interface IOutboxSignal
-{
-    void Wake();
-}
-
-/// <summary>For hosts without the job (tools, benchmarks): nothing to wake.</summary>
-public sealed class NoOutboxSignal : IOutboxSignal
-{
-    public void Wake()
-    {
-    }
-}

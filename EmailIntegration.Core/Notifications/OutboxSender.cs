@@ -10,8 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace EmailIntegration.Core.Notifications;
 
-public sealed record SendSummary(int Sent, int Retrying, int Failed);
-
 /// <summary>
 /// Sends due outbox rows over each account's SMTP, one connection per account per pass. A row is
 /// claimed (Sending) before it goes out and marked Sent after, so it is never sent twice; a

@@ -1,32 +1,16 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Conversations;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Storage;
 using Markdig;
 
 namespace EmailIntegration.Core.Notifications;
-
-/// <summary>A file an agent attached to a reply.</summary>
-public sealed record ReplyUpload(string FileName, Func<Stream, CancellationToken, Task> WriteToAsync);
-
-/// <summary>
-/// A reply (or, with <paramref name="Internal"/>, a note that is never emailed). With the agent's user id the
-/// agent becomes Responsible of a parent that has none; <paramref name="SetStatus"/> sets the parents' status too.
-/// </summary>
-public sealed record ReplyRequest(
-    long ConversationId, Guid AccountId, string Markdown, IReadOnlyList<string> Recipients, IReadOnlyList<ReplyUpload> Attachments,
-    string AgentName, string? AgentAddress, string? AgentUserId = null, bool Internal = false, string? SetStatus = null);
-
-public sealed record ReplyResult(long? MessageRecordId, IReadOnlyDictionary<string, string> Errors)
-{
-    public bool Succeeded => Errors.Count == 0;
-}
 
 /// <summary>
 /// An agent's reply from the browser: an outgoing conversation message (Markdown rendered to safe

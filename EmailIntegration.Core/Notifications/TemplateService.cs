@@ -5,8 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EmailIntegration.Core.Notifications;
 
-public sealed record TemplateInput(string Name, TemplateKind Kind, Guid? AccountId, string? Language, string Html);
-
 /// <summary>
 /// The Templates tab: HTML templates per account and language. Sending picks the most specific
 /// one (account and language, account, language, neither) and falls back to the default that ships

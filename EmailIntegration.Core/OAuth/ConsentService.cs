@@ -7,15 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace EmailIntegration.Core.OAuth;
 
-/// <summary>A started consent: where to send the admin, and the value of the browser binding cookie.</summary>
-public sealed record ConsentStart(Uri AuthorizeUrl, string Binding, DateTime ExpiresUtc);
-
-/// <summary>What the provider sent back to the redirect URL.</summary>
-public sealed record ConsentCallback(string? State, string? Code, string? Error, string? ErrorDescription);
-
-/// <summary>How a consent ended, in words for the page at /email/oauth.</summary>
-public sealed record ConsentOutcome(bool Succeeded, string Title, string Message, Guid? AccountId = null, AccountCheckResult? Check = null);
-
 /// <summary>
 /// The authorization code flow for a shared account: state bound to the admin's user and
 /// browser and usable once, PKCE always, the code exchanged on the server, the tokens stored
@@ -158,6 +149,3 @@ public sealed class ConsentService(
 
     private static ConsentOutcome Refused(string message, Guid? accountId = null) => new(false, "Sign-in refused", message, accountId);
 }
-
-/// <summary>A consent that cannot start; the message says why.</summary>
-public sealed class ConsentException(string message) : Exception(message);

@@ -5,25 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EmailIntegration.Core.OAuth;
 
-/// <summary>What an admin enters for an application. An empty secret on an edit keeps the stored one.</summary>
-public sealed record OAuthApplicationInput(
-    string Name, OAuthProvider Provider, string? TenantId, string ClientId, string? ClientSecret, string RedirectUrl, DateOnly? SecretExpiresOn);
-
-/// <summary>An application as pages show it: everything but the secret.</summary>
-public sealed record OAuthApplicationSummary(
-    Guid Id, string Name, OAuthProvider Provider, string? TenantId, string ClientId, string RedirectUrl,
-    DateOnly? SecretExpiresOn, DateTime SecretUpdatedUtc, int AccountCount, SecretExpiry Expiry);
-
-/// <summary>The result of a save or delete: the id, or the errors keyed by field.</summary>
-public sealed record SaveResult(Guid? Id, IReadOnlyDictionary<string, string> Errors)
-{
-    public bool Succeeded => Errors.Count == 0;
-
-    public static SaveResult Ok(Guid id) => new(id, new Dictionary<string, string>());
-
-    public static SaveResult Fail(string field, string message) => new(null, new Dictionary<string, string> { [field] = message });
-}
-
 public sealed class OAuthApplicationService(IDbContextFactory<AppDbContext> dbFactory, SecretProtector protector, TimeProvider clock)
 {
     private static readonly string[] SharedTenants = ["common", "organizations", "consumers"];

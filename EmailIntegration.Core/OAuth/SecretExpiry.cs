@@ -1,12 +1,5 @@
 namespace EmailIntegration.Core.OAuth;
 
-public enum SecretExpiryLevel
-{
-    Ok,
-    ExpiresSoon,
-    Expired,
-}
-
 /// <summary>How close a client secret is to its expiry date, and what to tell the admin.</summary>
 public sealed record SecretExpiry(SecretExpiryLevel Level, int? DaysLeft, string Message)
 {

@@ -1,35 +1,12 @@
 using System.Text.Json.Nodes;
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
-using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Persistence;
+using EmailIntegration.Core.Settings;
 using Microsoft.EntityFrameworkCore;
 
 namespace EmailIntegration.Core.Views;
-
-public enum ImportAction
-{
-    New,
-    Replace,
-    Unchanged,
-    Invalid,
-}
-
-/// <summary>One line of a diff between the stored item and the imported one.</summary>
-public sealed record DiffLine(char Change, string Text);
-
-/// <summary>What importing one item of a file would do.</summary>
-public sealed record ImportEntry(
-    ViewKind Kind, string Id, string Limetype, string Path, ImportAction Action, IReadOnlyList<DiffLine> Diff, IReadOnlyList<ConfigurationError> Errors);
-
-/// <summary>What importing a file would do, item by item; it is applied only when nothing in it is invalid.</summary>
-public sealed record ImportPlan(IReadOnlyList<ImportEntry> Entries, IReadOnlyList<ConfigurationError> FileErrors)
-{
-    public bool CanImport => FileErrors.Count == 0 && Entries.Count > 0 && Entries.All(e => e.Action != ImportAction.Invalid);
-
-    public IEnumerable<ConfigurationError> AllErrors => FileErrors.Concat(Entries.SelectMany(e => e.Errors));
-}
 
 /// <summary>
 /// The Config Importer: a JSON file of filters, info tiles or table views (an array of one kind, or

@@ -1,18 +1,12 @@
 using System.Text.Json.Nodes;
-using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Persistence;
+using EmailIntegration.Core.Settings;
 using Microsoft.EntityFrameworkCore;
 
 namespace EmailIntegration.Core.Views;
-
-/// <summary>The outcome of a save: the stored item, or the errors that kept it from being stored.</summary>
-public sealed record ViewSaveResult(ViewItem? Item, IReadOnlyList<ConfigurationError> Errors)
-{
-    public bool Saved => Item is not null;
-}
 
 /// <summary>
 /// Filters, info tiles and table views stored as JSON with a version history. Every save is checked

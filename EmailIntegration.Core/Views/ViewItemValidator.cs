@@ -1,17 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using EmailIntegration.Core.Configuration;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Settings;
 
 namespace EmailIntegration.Core.Views;
-
-/// <summary>A view item that passed validation: its key and its JSON as it will be stored.</summary>
-public sealed record ValidItem(ViewKind Kind, string Id, string Limetype, JsonObject Json)
-{
-    public string Text => ViewItemValidator.Serialize(Json);
-}
 
 /// <summary>
 /// Checks filters, info tiles and table views against the schema and against the filters they name.

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 
 namespace EmailIntegration.Core.Views;
 

@@ -36,8 +36,8 @@ internal static class LargeMessageScenario
             var (provider, accountId) = await MailBench.ProductAsync(dataPath, mailbox);
             await using (provider)
             {
-                var settings = provider.GetRequiredService<EmailIntegration.Core.Configuration.SettingsStore>();
-                await settings.SaveApplicationAsync(new EmailIntegration.Core.Configuration.ApplicationConfiguration { AttachmentMaxSizeMb = megabytes + 10 }, "bench");
+                var settings = provider.GetRequiredService<EmailIntegration.Core.Settings.SettingsStore>();
+                await settings.SaveApplicationAsync(new EmailIntegration.Core.Settings.ApplicationConfiguration { AttachmentMaxSizeMb = megabytes + 10 }, "bench");
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 using var process = Process.GetCurrentProcess();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Mail;

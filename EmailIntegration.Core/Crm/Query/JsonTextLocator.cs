@@ -3,9 +3,6 @@ using System.Text.Json;
 
 namespace EmailIntegration.Core.Crm.Query;
 
-/// <summary>A place in JSON text, both counted from 1, as editors count them.</summary>
-public readonly record struct JsonTextPosition(int Line, int Column);
-
 /// <summary>
 /// Finds where a JSON path (<c>filter.exp[1].key</c>, as <see cref="QueryException.Path"/> names it) sits in
 /// JSON text, so an error from the server can be shown on the line the person wrote.

@@ -4,51 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace EmailIntegration.Core.Crm.Schema;
 
-public sealed record OptionValue(string Key, string Label);
-
-/// <summary>An immutable view of one property, used by the object store and the query engine.</summary>
-public sealed record LimeProperty(
-    string Limetype,
-    string Name,
-    string Label,
-    PropertyType Type,
-    bool Required,
-    bool Indexed,
-    IReadOnlyList<OptionValue> Options,
-    string? RelatedLimetype,
-    string? InverseProperty)
-{
-    /// <summary>The SQL column: the name itself, or <c>name_id</c> for a belongs-to. Has-many has none.</summary>
-    public string? Column => Type switch
-    {
-        PropertyType.HasMany => null,
-        PropertyType.BelongsTo => Name + "_id",
-        _ => Name,
-    };
-
-    public bool HasOption(string key) => Options.Any(o => o.Key == key);
-}
-
-/// <summary>An immutable view of one limetype.</summary>
-public sealed class Limetype
-{
-    public Limetype(string name, string label, IEnumerable<LimeProperty> properties)
-    {
-        Name = name;
-        Label = label;
-        Properties = properties.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
-        Ordered = properties.ToList();
-    }
-
-    public string Name { get; }
-    public string Label { get; }
-    public string Table => CrmSchema.TableName(Name);
-    public IReadOnlyDictionary<string, LimeProperty> Properties { get; }
-    public IReadOnlyList<LimeProperty> Ordered { get; }
-
-    public LimeProperty? Find(string property) => Properties.GetValueOrDefault(property);
-}
-
 /// <summary>The whole schema at one moment. Names are checked on the way in, so they are safe as SQL identifiers.</summary>
 public sealed partial class CrmSchema
 {
@@ -93,6 +48,3 @@ public sealed partial class CrmSchema
     [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
     private static partial Regex NamePattern();
 }
-
-/// <summary>A refusal with a message for the person who asked: unknown names, wrong types, dependencies.</summary>
-public sealed class CrmException(string message) : Exception(message);

@@ -18,10 +18,3 @@ public enum PropertyType
     /// <summary>The inverse side of a belongs-to: every object that points here. Not stored.</summary>
     HasMany,
 }
-
-public static class PropertyTypeExtensions
-{
-    public static bool IsRelation(this PropertyType type) => type is PropertyType.BelongsTo or PropertyType.HasMany;
-
-    public static bool IsStored(this PropertyType type) => type != PropertyType.HasMany;
-}

@@ -4,18 +4,6 @@ using Microsoft.Extensions.Logging;
 
 namespace EmailIntegration.Core.Crm.Schema;
 
-/// <summary>A new property as an administrator describes it.</summary>
-public sealed record NewProperty(
-    string Name,
-    string Label,
-    PropertyType Type,
-    bool Required = false,
-    bool Indexed = false,
-    IReadOnlyList<OptionValue>? Options = null,
-    string? RelatedLimetype = null,
-    string? InverseName = null,
-    string? InverseLabel = null);
-
 /// <summary>
 /// Reads and changes the schema of limetypes. Each limetype is a real table (<c>lt_NAME</c>) with
 /// a column per stored property, so lookups by an indexed property are index seeks.

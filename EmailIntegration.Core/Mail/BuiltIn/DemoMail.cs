@@ -4,12 +4,6 @@ using MimeKit.Utils;
 
 namespace EmailIntegration.Core.Mail.BuiltIn;
 
-/// <summary>A message in a built-in mailbox as a list shows it.</summary>
-public sealed record MailSummary(uint Uid, string From, string Subject, DateTimeOffset Date, bool Seen, bool Automatic);
-
-/// <summary>One message read whole: its main headers, its body sanitized for showing, and its raw source.</summary>
-public sealed record MailView(MailSummary Summary, IReadOnlyList<KeyValuePair<string, string>> Headers, SafeHtml Body, string Raw, bool RawCut);
-
 /// <summary>
 /// The demo's side of the built-in mailboxes, in the spirit of a developer mail catcher: every address's
 /// mail listed and read (sanitized, with headers and raw source), and mail written as a customer, a reply

@@ -5,6 +5,3 @@ public sealed record StoredMessage(uint Uid, IReadOnlySet<string> Flags, long Si
 {
     public bool Seen => Flags.Contains(MailStore.SeenFlag);
 }
-
-/// <summary>A folder's identity and its messages in UID order.</summary>
-public sealed record StoredFolder(string Name, uint UidValidity, uint UidNext, IReadOnlyList<StoredMessage> Messages);

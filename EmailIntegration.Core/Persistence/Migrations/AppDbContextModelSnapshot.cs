@@ -111,7 +111,7 @@ namespace EmailIntegration.Core.Persistence.Migrations
                     b.ToTable("MailAccounts", (string)null);
                 });
 
-            modelBuilder.Entity("EmailIntegration.Core.Configuration.SettingsDocument", b =>
+            modelBuilder.Entity("EmailIntegration.Core.Settings.SettingsDocument", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(50)

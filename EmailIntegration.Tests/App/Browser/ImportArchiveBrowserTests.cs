@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Users;
 using EmailIntegration.Tests.Core.Import.Archive;
 using EmailIntegration.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Users;
 using EmailIntegration.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Tests.Infrastructure;
 using MailKit;

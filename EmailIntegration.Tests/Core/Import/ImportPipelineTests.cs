@@ -1,4 +1,4 @@
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Import;

@@ -52,7 +52,7 @@ public sealed class LiveImportTests : IDisposable
     {
         var mailbox = TestMailbox.New();
         var account = await AccountAsync(mailbox, "wrong-password");
-        Assert.Empty(await host.Get<EmailIntegration.Core.Configuration.SettingsStore>().AddStandardMappingAsync(account, "admin"));
+        Assert.Empty(await host.Get<EmailIntegration.Core.Settings.SettingsStore>().AddStandardMappingAsync(account, "admin"));
         host.StartServer();
 
         // The watcher was refused a few times and waits longer each time; mail arrives meanwhile.
@@ -87,7 +87,7 @@ public sealed class LiveImportTests : IDisposable
         var mailbox = TestMailbox.New();
         var accounts = host.Get<AccountService>();
         var account = (await accounts.SaveAsync(null, MailStack.PasswordAccount(mailbox.Address, imapPort: imap.Port))).Id!.Value;
-        Assert.Empty(await host.Get<EmailIntegration.Core.Configuration.SettingsStore>().AddStandardMappingAsync(account, "admin"));
+        Assert.Empty(await host.Get<EmailIntegration.Core.Settings.SettingsStore>().AddStandardMappingAsync(account, "admin"));
         host.StartServer();
         // A new account is checked when its watcher first signs in.
         Assert.True(await WaitForAsync(async () => (await accounts.GetAsync(account))!.State == AccountState.Connected, TimeSpan.FromSeconds(20)));

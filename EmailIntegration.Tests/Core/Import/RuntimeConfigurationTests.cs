@@ -1,4 +1,4 @@
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Tests.Infrastructure;
 
 namespace EmailIntegration.Tests.Core.Import;

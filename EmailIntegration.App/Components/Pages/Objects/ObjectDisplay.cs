@@ -17,7 +17,7 @@ internal static class ObjectDisplay
     /// Properties the import and replies keep (thread ids, Message-IDs, unread state, the stored HTML): shown
     /// read-only on a card, since an edit by hand would break threading or the unread marker.
     /// </summary>
-    public static IReadOnlySet<string> KeptByIntegration(Core.Configuration.RuntimeConfiguration c, string limetype)
+    public static IReadOnlySet<string> KeptByIntegration(Core.Settings.RuntimeConfiguration c, string limetype)
     {
         // Last activity moves with every message, on the conversation and its parents alike.
         var kept = new HashSet<string>(StringComparer.Ordinal) { "lastactivity" };
@@ -103,10 +103,4 @@ internal static class ObjectDisplay
         string key when property is { Type: PropertyType.Option } => property.Options.FirstOrDefault(o => o.Key == key)?.Label ?? key,
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
-}
-
-/// <summary>A row of an object list (a named type, so Razor can use it as a type argument).</summary>
-public sealed record ObjectRow(IReadOnlyDictionary<string, object?> Values)
-{
-    public object? this[string key] => Values.GetValueOrDefault(key);
 }

@@ -3,73 +3,6 @@ using EmailIntegration.Core.Crm.Schema;
 
 namespace EmailIntegration.App.Components.Shared.Filters;
 
-/// <summary>One expression as the filter builder edits it.</summary>
-internal abstract class FilterNode
-{
-    public abstract JsonNode? ToJson();
-}
-
-/// <summary><c>{"op": "AND"|"OR", "exp": [...]}</c>.</summary>
-internal sealed class FilterGroup : FilterNode
-{
-    public string Op { get; set; } = "AND";
-    public List<FilterNode> Items { get; } = [];
-
-    /// <summary>
-    /// A root the builder made up around a lone expression (or none), so there is always somewhere to add a
-    /// condition. It is written back as that expression until it holds more than one.
-    /// </summary>
-    public bool Implicit { get; init; }
-
-    public override JsonNode? ToJson()
-    {
-        if (Implicit && Op == "AND" && Items.Count <= 1)
-        {
-            return Items.Count == 0 ? null : Items[0].ToJson();
-        }
-
-        return new JsonObject { ["op"] = Op, ["exp"] = new JsonArray(Items.Select(i => i.ToJson()).ToArray()) };
-    }
-}
-
-/// <summary><c>{"key": PATH, "op": OP, "exp": VALUE}</c> whose path the schema knows.</summary>
-internal sealed class FilterCondition : FilterNode
-{
-    private JsonObject? original;
-
-    public FilterCondition(string key, string op, JsonNode? value, JsonObject? original = null)
-    {
-        Key = key;
-        Op = op;
-        Value = value;
-        this.original = original;
-    }
-
-    public string Key { get; private set; }
-    public string Op { get; private set; }
-    public JsonNode? Value { get; private set; }
-
-    public void Set(string key, string op, JsonNode? value)
-    {
-        (Key, Op, Value) = (key, op, value);
-        original = null;
-    }
-
-    // An untouched condition is written back exactly as it was read.
-    public override JsonNode ToJson() =>
-        original?.DeepClone() ?? new JsonObject { ["key"] = Key, ["op"] = Op, ["exp"] = Value?.DeepClone() };
-}
-
-/// <summary>An expression the builder shows but does not edit: a negation, or anything it cannot represent. Kept as is.</summary>
-internal sealed class FilterRaw(JsonNode? json) : FilterNode
-{
-    public JsonNode? Json { get; } = json;
-
-    public bool IsNot => Json is JsonObject o && o.Count == 2 && (string?)(o["op"] as JsonValue) == "!" && o.ContainsKey("exp");
-
-    public override JsonNode? ToJson() => Json?.DeepClone();
-}
-
 /// <summary>Reads a filter expression into builder nodes, and resolves paths against the schema.</summary>
 internal static class FilterModel
 {
@@ -173,10 +106,4 @@ internal static class FilterModel
 
         return null;
     }
-}
-
-/// <summary>The property (or system key) a path ends on.</summary>
-internal sealed record PathEnd(PropertyType Type, LimeProperty? Property)
-{
-    public bool IsCoworkerRelation => Type == PropertyType.BelongsTo && Property?.RelatedLimetype == "coworker";
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import.Archive;
 using EmailIntegration.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;

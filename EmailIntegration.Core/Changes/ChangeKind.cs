@@ -1,0 +1,8 @@
+namespace EmailIntegration.Core.Changes;
+
+public enum ChangeKind
+{
+    Created,
+    Updated,
+    Deleted,
+}

@@ -1,0 +1,3 @@
+namespace EmailIntegration.Core.Conversations;
+
+public sealed record ThreadAttachment(long DocumentId, string Name);

@@ -1,0 +1,3 @@
+namespace EmailIntegration.Core.Conversations;
+
+public sealed record ThreadFollower(long Id, string? Name, string? Address, string? Level, bool Active, bool Subscribed);

@@ -1,0 +1,9 @@
+namespace EmailIntegration.Core.Mail;
+
+public enum DiagnosticOutcome
+{
+    Passed,
+    Warning,
+    Failed,
+    Skipped,
+}

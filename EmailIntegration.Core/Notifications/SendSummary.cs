@@ -1,0 +1,3 @@
+namespace EmailIntegration.Core.Notifications;
+
+public sealed record SendSummary(int Sent, int Retrying, int Failed);

@@ -1,0 +1,8 @@
+namespace EmailIntegration.Core.OAuth;
+
+public enum SecretExpiryLevel
+{
+    Ok,
+    ExpiresSoon,
+    Expired,
+}

@@ -1,0 +1,9 @@
+namespace EmailIntegration.Core.Views;
+
+public enum ImportAction
+{
+    New,
+    Replace,
+    Unchanged,
+    Invalid,
+}
