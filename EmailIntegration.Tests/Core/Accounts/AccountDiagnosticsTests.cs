@@ -1,5 +1,5 @@
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Core.OAuth;
