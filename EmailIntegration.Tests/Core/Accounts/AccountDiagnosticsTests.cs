@@ -1,8 +1,8 @@
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Core.OAuth;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Tests.Infrastructure;
 using MimeKit;
 
