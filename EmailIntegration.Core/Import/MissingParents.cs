@@ -148,7 +148,7 @@ public sealed class MissingParents(ObjectStore store, SchemaService schemas, Set
 
     /// <summary>Creates the parents the conversation lacks and links them like the import does: conversation, then documents.</summary>
     private static async Task<List<(ConversationParentConfig Config, long Id)>> CompleteAsync(
-        ObjectSession session, Scope scope, IReadOnlyDictionary<string, object?> conversation, CancellationToken cancellationToken)
+        ObjectSession session, Scope scope, LimeRow conversation, CancellationToken cancellationToken)
     {
         var runtime = scope.Runtime;
         var id = (long)conversation[CrmSchema.IdKey]!;
@@ -190,7 +190,7 @@ public sealed class MissingParents(ObjectStore store, SchemaService schemas, Set
     /// (what the import wrote: subject, sender, body, date, Message-ID; recipients from its message followers).
     /// </summary>
     private static async Task<Dictionary<string, object?>> FirstMessageAsync(
-        ObjectSession session, RuntimeConfiguration runtime, IReadOnlyDictionary<string, object?> conversation, string address, CancellationToken cancellationToken)
+        ObjectSession session, RuntimeConfiguration runtime, LimeRow conversation, string address, CancellationToken cancellationToken)
     {
         var (c, m, mf) = (runtime.Conversation, runtime.ConversationMessage, runtime.MessageFollower);
         var id = (long)conversation[CrmSchema.IdKey]!;
@@ -200,7 +200,7 @@ public sealed class MissingParents(ObjectStore store, SchemaService schemas, Set
             Order = [new OrderBy(m.PropertyDate), new OrderBy(CrmSchema.IdKey)],
             Limit = 1,
         }, QueryContext.Anonymous, cancellationToken);
-        var message = messages.Count > 0 ? messages[0] : new Dictionary<string, object?>();
+        IReadOnlyDictionary<string, object?> message = messages.Count > 0 ? messages[0] : new Dictionary<string, object?>();
         var html = message.GetValueOrDefault(m.PropertyMessage) as string;
         var values = new Dictionary<string, object?>(StringComparer.Ordinal)
         {

@@ -310,7 +310,7 @@ public sealed class RecordImporter : IIncomingMessageHandler
         if (rows.Count == limit)
         {
             // Too many to take in one page: the first few per value, one value at a time.
-            var each = new List<IReadOnlyDictionary<string, object?>>();
+            var each = new List<Crm.Objects.LimeRow>();
             foreach (var value in list)
             {
                 System.Text.Json.Nodes.JsonNode single = new System.Text.Json.Nodes.JsonObject { ["key"] = property, ["op"] = "=", ["exp"] = value };
