@@ -55,6 +55,14 @@ public static class Filter
         _ => And(expressions),
     };
 
+    /// <summary>Any one of the expressions: null when there are none, the expression itself when there is one.</summary>
+    public static JsonNode? Any(IReadOnlyList<JsonNode> expressions) => expressions.Count switch
+    {
+        0 => null,
+        1 => expressions[0],
+        _ => Or(expressions),
+    };
+
     /// <summary>
     /// A comparison with any value; values are written as the JSON format has them (a time in the
     /// store's own format, so it compares as stored).

@@ -116,6 +116,18 @@ public sealed class FilterBuilderTests : CrmTestBase
     }
 
     [Fact]
+    public void Any_is_nothing_the_one_expression_or_their_OR()
+    {
+        var one = Filter.Eq("status", "done");
+
+        Assert.Null(Filter.Any([]));
+        Assert.Same(one, Filter.Any([one]));
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"op":"OR","exp":[{"key":"status","op":"=","exp":"done"},{"key":"_id","op":"=","exp":2}]}"""),
+            Filter.Any([one, Filter.Eq("_id", 2L)])));
+    }
+
+    [Fact]
     public void Values_keep_their_JSON_type()
     {
         Assert.Equal("""{"key":"a","op":"=","exp":true}""", Filter.Eq("a", true).ToJsonString());
