@@ -180,15 +180,11 @@ public sealed partial class ImportService
     {
         var application = await settings.GetApplicationAsync(cancellationToken);
         var since = clock.GetUtcNow().AddDays(-application.MaxImportAgeForFailedMessages);
-        var filter = new System.Text.Json.Nodes.JsonObject
-        {
-            ["op"] = "AND",
-            ["exp"] = new System.Text.Json.Nodes.JsonArray(
-                new System.Text.Json.Nodes.JsonObject { ["key"] = "status", ["op"] = "!=", ["exp"] = "imported" },
-                new System.Text.Json.Nodes.JsonObject { ["key"] = "receiveddate", ["op"] = ">=", ["exp"] = since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }),
-        };
+        var filter = Crm.Query.Filter.And(
+            Crm.Query.Filter.NotEq("status", "imported"),
+            Crm.Query.Filter.Gte("receiveddate", since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
         var rows = await store.QueryAsync(new Crm.Query.LimeQuery("importerror") { Filter = filter, Limit = 1000, Columns = [Crm.Schema.CrmSchema.IdKey] },
             Crm.Query.QueryContext.Anonymous, cancellationToken);
-        return rows.Select(r => Convert.ToInt64(r[Crm.Schema.CrmSchema.IdKey], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return rows.Select(r => r.Id).ToList();
     }
 }
