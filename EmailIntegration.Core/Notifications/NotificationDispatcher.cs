@@ -95,7 +95,7 @@ public sealed class NotificationDispatcher(
         }
 
         var outbox = new List<OutboxMessage>();
-        var outcome = await PlanAsync(session, pass, ev, pass.Accounts.FirstOrDefault(a => a.Id == ev.AccountId), outbox, cancellationToken);
+        var outcome = await QueueAsync(session, pass, ev, pass.Accounts.FirstOrDefault(a => a.Id == ev.AccountId), outbox, cancellationToken);
         await events.Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Outcome, outcome), cancellationToken);
         await session.AddRecordsAsync(outbox, cancellationToken);
         await session.CommitAsync(cancellationToken);
@@ -103,7 +103,7 @@ public sealed class NotificationDispatcher(
     }
 
     /// <summary>Queues the event's emails in <paramref name="outbox"/>; gives the outcome the Logs tab shows.</summary>
-    private async Task<string> PlanAsync(
+    private async Task<string> QueueAsync(
         ObjectSession session, Pass pass, NotificationEvent ev, MailAccountSummary? account, List<OutboxMessage> outbox, CancellationToken cancellationToken)
     {
         var c = pass.Configuration;
