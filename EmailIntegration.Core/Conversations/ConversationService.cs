@@ -1,4 +1,5 @@
 using System.Globalization;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
@@ -45,7 +46,7 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
             }
 
             conversationIds = (await session.QueryAsync(ConversationUpkeep.ByRelation(c.Conversation.Limetype, inverse, id, CrmSchema.CreatedKey), QueryContext.Anonymous, cancellationToken))
-                .Select(r => Id(r)).ToList();
+                .Select(r => r.Id).ToList();
         }
 
         var threads = new List<ConversationThread>();
@@ -60,7 +61,7 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
             var messages = new List<ThreadMessage>();
             foreach (var row in await session.QueryAsync(ConversationUpkeep.ByRelation(c.ConversationMessage.Limetype, c.ConversationMessage.RelationConversation, conversationId, c.ConversationMessage.PropertyDate), QueryContext.Anonymous, cancellationToken))
             {
-                var messageId = Id(row);
+                var messageId = row.Id;
                 var documents = await session.QueryAsync(ConversationUpkeep.ByRelation(c.Document.Limetype, c.Document.RelationConversationMessage, messageId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken);
                 var emails = documents.Where(d => d.GetValueOrDefault(c.Document.PropertyType) as string == Import.RecordImporter.EmailDocumentType).ToList();
                 documents = documents.Except(emails).ToList();
@@ -75,12 +76,12 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
                     row.GetValueOrDefault(c.ConversationMessage.PropertyDate) as DateTime?,
                     MessageHtml.Sanitize(row.GetValueOrDefault(c.ConversationMessage.PropertyMessage) as string ?? "", allowRemoteImages),
                     row.GetValueOrDefault("isread") is true, row.GetValueOrDefault("incoming") is not false, row.GetValueOrDefault("automatic") is true,
-                    documents.Select(d => new ThreadAttachment(Id(d), d.GetValueOrDefault(c.Document.PropertyComment) as string ?? "attachment")).ToList(),
+                    documents.Select(d => new ThreadAttachment(d.Id, d.GetValueOrDefault(c.Document.PropertyComment) as string ?? "attachment")).ToList(),
                     row.GetValueOrDefault(InternalNoteProperty) is true, attached, row.GetValueOrDefault("signed") is true));
             }
 
             var followers = (await session.QueryAsync(ConversationUpkeep.ByRelation(c.Follower.Limetype, c.Follower.RelationConversation, conversationId, CrmSchema.IdKey), QueryContext.Anonymous, cancellationToken))
-                .Select(f => new ThreadFollower(Id(f), f.GetValueOrDefault(c.Follower.PropertyName) as string, f.GetValueOrDefault(c.Follower.PropertyAddress) as string,
+                .Select(f => new ThreadFollower(f.Id, f.GetValueOrDefault(c.Follower.PropertyName) as string, f.GetValueOrDefault(c.Follower.PropertyAddress) as string,
                     f.GetValueOrDefault(c.Follower.PropertyParticipationLevel) as string, f.GetValueOrDefault(c.Follower.PropertyActive) is true,
                     f.GetValueOrDefault(c.Follower.PropertySubscribed) is true))
                 .ToList();
@@ -93,9 +94,9 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
     }
 
     /// <summary>An attached email's document, read from the file store for the thread; a missing or unreadable file is offered as a download only.</summary>
-    private async Task<ThreadAttachedMessage> AttachedMessageAsync(RuntimeConfiguration c, IReadOnlyDictionary<string, object?> document, CancellationToken cancellationToken)
+    private async Task<ThreadAttachedMessage> AttachedMessageAsync(RuntimeConfiguration c, LimeRow document, CancellationToken cancellationToken)
     {
-        var id = Id(document);
+        var id = document.Id;
         var name = document.GetValueOrDefault(c.Document.PropertyComment) as string ?? "Attached message.eml";
         var download = $"/files/{c.Document.Limetype}/{id}";
         AttachedMessage? message = null;
@@ -197,7 +198,7 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
         var existing = followers.FirstOrDefault(f => string.Equals(f.GetValueOrDefault(c.Follower.PropertyAddress) as string, agent.Email, StringComparison.OrdinalIgnoreCase));
         if (existing is not null)
         {
-            await session.UpdateAsync(c.Follower.Limetype, Id(existing), new Dictionary<string, object?> { [c.Follower.PropertyActive] = true, [c.Follower.PropertySubscribed] = true }, cancellationToken);
+            await session.UpdateAsync(c.Follower.Limetype, existing.Id, new Dictionary<string, object?> { [c.Follower.PropertyActive] = true, [c.Follower.PropertySubscribed] = true }, cancellationToken);
         }
         else
         {
@@ -259,6 +260,4 @@ public sealed class ConversationService(ObjectStore store, SettingsStore setting
         return new AgentNotice(message.Text("fromname") ?? message.Text("fromaddress") ?? "A customer",
             conversation.Text(c.Conversation.PropertySubject) ?? "(no subject)", $"/objects/{limetype}/{id}");
     }
-
-    private static long Id(IReadOnlyDictionary<string, object?> row) => Convert.ToInt64(row[CrmSchema.IdKey], CultureInfo.InvariantCulture);
 }

@@ -29,7 +29,7 @@ public static class ConversationUpkeep
         DateTime? earliest = null;
         foreach (var row in messages)
         {
-            var id = Id(row);
+            var id = row.Id;
             var incoming = row.GetValueOrDefault("incoming") is not false;
             var unread = incoming && row.GetValueOrDefault("isread") is not true;
             if (incoming && (messageId is null || messageId == id) && unread == read)
@@ -127,10 +127,8 @@ public static class ConversationUpkeep
 
     public static LimeQuery ByRelation(string limetype, string key, long value, string order) => new(limetype)
     {
-        Filter = new JsonObject { ["key"] = key, ["op"] = "=", ["exp"] = value },
+        Filter = Filter.Eq(key, value),
         Order = [new OrderBy(order)],
         Limit = 500,
     };
-
-    private static long Id(IReadOnlyDictionary<string, object?> row) => Convert.ToInt64(row[CrmSchema.IdKey], CultureInfo.InvariantCulture);
 }

@@ -137,6 +137,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IOutboxSignal, NoOutboxSignal>();
         services.AddSingleton<TemplateService>();
         services.AddSingleton<NotificationDispatcher>();
+        services.AddSingleton<TemplatePreview>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<OutboxLog>();
         services.AddSingleton<ReplyService>();

@@ -1,7 +1,6 @@
 using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Mail;
-using EmailIntegration.Core.Persistence;
 using EmailIntegration.Core.Storage;
 
 namespace EmailIntegration.Core.Import;
@@ -23,7 +22,7 @@ public sealed partial class ImportService
     /// Archived mail notifies no follower. Each batch holds the account's import gate, so live mail goes on between batches.
     /// </summary>
     public async Task ImportArchiveAsync(
-        Guid accountId, ArchiveReader reader, int from, Func<AppDbContext, ArchiveBatch, CancellationToken, Task> save,
+        Guid accountId, ArchiveReader reader, int from, Func<ObjectSession, ArchiveBatch, CancellationToken, Task> save,
         Action<ArchiveBatch> committed, CancellationToken cancellationToken)
     {
         var target = await TargetAsync(accountId, notify: false, cancellationToken);
@@ -100,7 +99,7 @@ public sealed partial class ImportService
 
     /// <summary>An archive's batch: its failure records and where it stands, in the batch's transaction.</summary>
     private sealed class ArchiveBatchEnd(
-        ImportService service, Target target, ArchiveSource source, Func<AppDbContext, ArchiveBatch, CancellationToken, Task> save, Action<ArchiveBatch> committed)
+        ImportService service, Target target, ArchiveSource source, Func<ObjectSession, ArchiveBatch, CancellationToken, Task> save, Action<ArchiveBatch> committed)
         : IBatchEnd
     {
         private ArchiveBatch? batch;
@@ -117,7 +116,7 @@ public sealed partial class ImportService
 
             batch = new ArchiveBatch(source.Position, outcomes.Count(o => o == ImportOutcome.Imported), outcomes.Count(o => o == ImportOutcome.Duplicate),
                 failures.Count, recorded);
-            await save(session.Db, batch, cancellationToken);
+            await save(session, batch, cancellationToken);
         }
 
         public Task AfterCommitAsync(IReadOnlyList<MailboxMessageRef> done, IReadOnlyList<Failure> failures, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed partial class ImportService
         await using (var session = await store.OpenAsync(Actor, cancellationToken))
         {
             // Recorded already on an earlier pass whose move to the failure folder did not happen: only move it now.
-            var recorded = await session.Db.Set<ImportLogEntry>().AnyAsync(
+            var recorded = await session.Records<ImportLogEntry>().AnyAsync(
                 e => e.AccountId == pass.Account.Id && e.MailboxId == failure.Ref.MailboxId && e.Outcome == ImportOutcome.Failed, cancellationToken);
             if (recorded)
             {
@@ -68,8 +68,7 @@ public sealed partial class ImportService
             ? new ImportLogEntry { AccountId = account.Id, Utc = clock.GetUtcNow().UtcDateTime, Outcome = ImportOutcome.Failed, Reason = failure.Reason, MailboxId = failure.Ref.MailboxId }
             : Entry(account.Id, message, ImportOutcome.Failed, failure.Reason, null);
         entry.ImportErrorId = errorId;
-        session.Db.Add(entry);
-        await session.Db.SaveChangesAsync(cancellationToken);
+        await session.AddRecordsAsync([entry], cancellationToken);
         return errorId;
     }
 
@@ -140,15 +139,16 @@ public sealed partial class ImportService
                     identity.Fingerprint ?? ContentFingerprint(message, stored));
                 var result = await handler.HandleAsync(session, context, cancellationToken);
                 await inbox.RecordAsync(session, context, result, cancellationToken);
+                var records = new List<object>();
                 if (NotificationEventFor(account.Id, message, result) is { } notification)
                 {
-                    session.Db.Add(notification);
+                    records.Add(notification);
                 }
 
                 await session.UpdateAsync("importerror", importErrorId, new Dictionary<string, object?> { ["status"] = "imported" }, cancellationToken);
                 var note = identity.Note is null ? "Imported on retry of a failed message." : $"Imported on retry of a failed message. {identity.Note}";
-                session.Db.Add(Entry(account.Id, message, ImportOutcome.Imported, note, result));
-                await session.Db.SaveChangesAsync(cancellationToken);
+                records.Add(Entry(account.Id, message, ImportOutcome.Imported, note, result));
+                await session.AddRecordsAsync(records, cancellationToken);
                 await session.CommitAsync(cancellationToken);
                 outboxSignal.Wake();
                 return ImportOutcome.Imported;
@@ -180,15 +180,11 @@ public sealed partial class ImportService
     {
         var application = await settings.GetApplicationAsync(cancellationToken);
         var since = clock.GetUtcNow().AddDays(-application.MaxImportAgeForFailedMessages);
-        var filter = new System.Text.Json.Nodes.JsonObject
-        {
-            ["op"] = "AND",
-            ["exp"] = new System.Text.Json.Nodes.JsonArray(
-                new System.Text.Json.Nodes.JsonObject { ["key"] = "status", ["op"] = "!=", ["exp"] = "imported" },
-                new System.Text.Json.Nodes.JsonObject { ["key"] = "receiveddate", ["op"] = ">=", ["exp"] = since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }),
-        };
+        var filter = Crm.Query.Filter.And(
+            Crm.Query.Filter.NotEq("status", "imported"),
+            Crm.Query.Filter.Gte("receiveddate", since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
         var rows = await store.QueryAsync(new Crm.Query.LimeQuery("importerror") { Filter = filter, Limit = 1000, Columns = [Crm.Schema.CrmSchema.IdKey] },
             Crm.Query.QueryContext.Anonymous, cancellationToken);
-        return rows.Select(r => Convert.ToInt64(r[Crm.Schema.CrmSchema.IdKey], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return rows.Select(r => r.Id).ToList();
     }
 }

@@ -250,8 +250,8 @@ public sealed partial class ImportService(
                 }
 
                 // The log entries of the batch, written with it (after any savepoint rollback).
-                await ImportLogWriter.WriteAsync(session.Db, entries, cancellationToken);
-                await ImportLogWriter.WriteAsync(session.Db, events, cancellationToken);
+                await session.InsertRecordsAsync(entries, cancellationToken);
+                await session.InsertRecordsAsync(events, cancellationToken);
                 await end.BeforeCommitAsync(session, outcomes, failures, cancellationToken);
                 await session.CommitAsync(cancellationToken);
                 uncommitted.Clear();

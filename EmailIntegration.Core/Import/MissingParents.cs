@@ -51,7 +51,7 @@ public sealed class MissingParents(ObjectStore store, SchemaService schemas, Set
             Limit = newest,
         }, QueryContext.Anonymous, cancellationToken);
         return new MissingParentsSummary(count, rows.Select(r => new ConversationWithoutParent(
-            (long)r[CrmSchema.IdKey]!, r.GetValueOrDefault(c.PropertySubject) as string, r.GetValueOrDefault(c.PropertyFirstMessageDate) as DateTime?,
+            r.Id, r.GetValueOrDefault(c.PropertySubject) as string, r.GetValueOrDefault(c.PropertyFirstMessageDate) as DateTime?,
             r.GetValueOrDefault(c.PropertyAddress) as string ?? "")).ToList(), scope.Limetypes);
     }
 
@@ -68,7 +68,7 @@ public sealed class MissingParents(ObjectStore store, SchemaService schemas, Set
             await using var session = await store.OpenAsync(user ?? ImportService.Actor, cancellationToken);
             var batch = await session.QueryAsync(new LimeQuery(c.Limetype)
             {
-                Filter = And(scope.Filter, new JsonObject { ["key"] = CrmSchema.IdKey, ["op"] = ">", ["exp"] = after }),
+                Filter = Filter.And(scope.Filter, Filter.Gt(CrmSchema.IdKey, after)),
                 Order = [new OrderBy(CrmSchema.IdKey)],
                 Limit = BatchSize,
             }, QueryContext.Anonymous, cancellationToken);
@@ -79,7 +79,7 @@ public sealed class MissingParents(ObjectStore store, SchemaService schemas, Set
 
             foreach (var row in batch)
             {
-                after = (long)row[CrmSchema.IdKey]!;
+                after = row.Id;
                 await session.SavepointAsync("conversation", cancellationToken);
                 try
                 {
@@ -125,33 +125,27 @@ public sealed class MissingParents(ObjectStore store, SchemaService schemas, Set
                 // The conversation's side of the parent's relation, empty: no parent of this kind.
                 if (schema.Find(parent.Limetype)?.Find(parent.RelationConversation)?.InverseProperty is { } inverse)
                 {
-                    lacking.Add(new JsonObject { ["key"] = inverse, ["op"] = "=", ["exp"] = null });
+                    lacking.Add(Filter.IsNull(inverse));
                     limetypes.Add(parent.Limetype);
                 }
             }
 
             if (lacking.Count > 0)
             {
-                perAccount.Add(And(new JsonObject { ["key"] = runtime.Conversation.PropertyAddress, ["op"] = "=", ["exp"] = account.EmailAddress },
-                    new JsonObject { ["op"] = "OR", ["exp"] = new JsonArray([.. lacking]) }));
+                perAccount.Add(Filter.And(Filter.Eq(runtime.Conversation.PropertyAddress, account.EmailAddress), Filter.Or(lacking)));
             }
         }
 
-        JsonNode? filter = perAccount.Count switch
-        {
-            0 => null,
-            1 => perAccount[0],
-            _ => new JsonObject { ["op"] = "OR", ["exp"] = new JsonArray([.. perAccount]) },
-        };
+        var filter = Filter.Any(perAccount);
         return new Scope(runtime, byAddress, filter, [.. limetypes]);
     }
 
     /// <summary>Creates the parents the conversation lacks and links them like the import does: conversation, then documents.</summary>
     private static async Task<List<(ConversationParentConfig Config, long Id)>> CompleteAsync(
-        ObjectSession session, Scope scope, IReadOnlyDictionary<string, object?> conversation, CancellationToken cancellationToken)
+        ObjectSession session, Scope scope, LimeRow conversation, CancellationToken cancellationToken)
     {
         var runtime = scope.Runtime;
-        var id = (long)conversation[CrmSchema.IdKey]!;
+        var id = conversation.Id;
         var address = conversation.GetValueOrDefault(runtime.Conversation.PropertyAddress) as string ?? "";
         if (!scope.Accounts.TryGetValue(address, out var accountId))
         {
@@ -163,7 +157,7 @@ public sealed class MissingParents(ObjectStore store, SchemaService schemas, Set
         {
             var relation = session.Schema.Get(parent.Limetype).Find(parent.RelationConversation)!;
             var missing = relation.Type == PropertyType.BelongsTo
-                ? await session.CountAsync(parent.Limetype, new JsonObject { ["key"] = relation.Name, ["op"] = "=", ["exp"] = id }, QueryContext.Anonymous, cancellationToken) == 0
+                ? await session.CountAsync(parent.Limetype, Filter.Eq(relation.Name, id), QueryContext.Anonymous, cancellationToken) == 0
                 : conversation.GetValueOrDefault(relation.InverseProperty!) is null;
             if (missing)
             {
@@ -190,17 +184,17 @@ public sealed class MissingParents(ObjectStore store, SchemaService schemas, Set
     /// (what the import wrote: subject, sender, body, date, Message-ID; recipients from its message followers).
     /// </summary>
     private static async Task<Dictionary<string, object?>> FirstMessageAsync(
-        ObjectSession session, RuntimeConfiguration runtime, IReadOnlyDictionary<string, object?> conversation, string address, CancellationToken cancellationToken)
+        ObjectSession session, RuntimeConfiguration runtime, LimeRow conversation, string address, CancellationToken cancellationToken)
     {
         var (c, m, mf) = (runtime.Conversation, runtime.ConversationMessage, runtime.MessageFollower);
-        var id = (long)conversation[CrmSchema.IdKey]!;
+        var id = conversation.Id;
         var messages = await session.QueryAsync(new LimeQuery(m.Limetype)
         {
-            Filter = new JsonObject { ["key"] = m.RelationConversation, ["op"] = "=", ["exp"] = id },
+            Filter = Filter.Eq(m.RelationConversation, id),
             Order = [new OrderBy(m.PropertyDate), new OrderBy(CrmSchema.IdKey)],
             Limit = 1,
         }, QueryContext.Anonymous, cancellationToken);
-        var message = messages.Count > 0 ? messages[0] : new Dictionary<string, object?>();
+        IReadOnlyDictionary<string, object?> message = messages.Count > 0 ? messages[0] : new Dictionary<string, object?>();
         var html = message.GetValueOrDefault(m.PropertyMessage) as string;
         var values = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -220,7 +214,7 @@ public sealed class MissingParents(ObjectStore store, SchemaService schemas, Set
             var addressKey = $"{mf.RelationFollower}.{runtime.Follower.PropertyAddress}";
             var recipients = await session.QueryAsync(new LimeQuery(mf.Limetype)
             {
-                Filter = new JsonObject { ["key"] = mf.RelationConversationMessage, ["op"] = "=", ["exp"] = messageId },
+                Filter = Filter.Eq(mf.RelationConversationMessage, messageId),
                 Columns = [mf.PropertyParticipationLevel, addressKey],
                 Order = [new OrderBy(CrmSchema.IdKey)],
                 Limit = 1000,
@@ -250,19 +244,16 @@ public sealed class MissingParents(ObjectStore store, SchemaService schemas, Set
 
             var documents = await session.QueryAsync(new LimeQuery(d.Limetype)
             {
-                Filter = And(
-                    new JsonObject { ["key"] = $"{d.RelationConversationMessage}.{runtime.ConversationMessage.RelationConversation}", ["op"] = "=", ["exp"] = conversationId },
-                    new JsonObject { ["key"] = inverse, ["op"] = "=", ["exp"] = null }),
+                Filter = Filter.And(
+                    Filter.Eq($"{d.RelationConversationMessage}.{runtime.ConversationMessage.RelationConversation}", conversationId),
+                    Filter.IsNull(inverse)),
                 Columns = [CrmSchema.IdKey],
                 Limit = 10_000,
             }, QueryContext.Anonymous, cancellationToken);
             foreach (var document in documents)
             {
-                await session.UpdateAsync(d.Limetype, (long)document[CrmSchema.IdKey]!, new Dictionary<string, object?> { [inverse] = parentId }, cancellationToken);
+                await session.UpdateAsync(d.Limetype, document.Id, new Dictionary<string, object?> { [inverse] = parentId }, cancellationToken);
             }
         }
     }
-
-    private static JsonObject And(JsonNode left, JsonNode right) =>
-        new() { ["op"] = "AND", ["exp"] = new JsonArray(left.DeepClone(), right.DeepClone()) };
 }

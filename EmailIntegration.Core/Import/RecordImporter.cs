@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
 
 namespace EmailIntegration.Core.Import;
@@ -187,17 +187,17 @@ public sealed class RecordImporter : IIncomingMessageHandler
 
         // One lookup for all participants: a conversation created just now has no followers yet.
         var existing = isNewConversation
-            ? new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(TextKey.Comparer)
+            ? new Dictionary<string, List<LimeRow>>(TextKey.Comparer)
             : await LookupAsync(session, c.Follower.Limetype, c.Follower.PropertyAddress, participants.Select(p => p.Address.Address), [],
-                new System.Text.Json.Nodes.JsonObject { ["key"] = c.Follower.RelationConversation, ["op"] = "=", ["exp"] = conversationId }, cancellationToken);
+                Filter.Eq(c.Follower.RelationConversation, conversationId), cancellationToken);
 
         // Persons and coworkers of the new followers, one lookup per limetype, most recently updated first.
         var newAddresses = participants.Select(p => p.Address.Address).Where(a => !existing.ContainsKey(a)).ToList();
-        var matchesByParent = new List<Dictionary<string, List<IReadOnlyDictionary<string, object?>>>>();
-        var known = KnownParents.GetValue(session, _ => new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(TextKey.Comparer));
+        var matchesByParent = new List<Dictionary<string, List<LimeRow>>>();
+        var known = KnownParents.GetValue(session, _ => new Dictionary<string, List<LimeRow>>(TextKey.Comparer));
         foreach (var parent in c.FollowerParents)
         {
-            var matches = new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(TextKey.Comparer);
+            var matches = new Dictionary<string, List<LimeRow>>(TextKey.Comparer);
             var unknown = newAddresses.Where(a => !known.ContainsKey(KnownKey(parent.Limetype, a))).ToList();
             var found = unknown.Count == 0
                 ? matches
@@ -224,7 +224,7 @@ public sealed class RecordImporter : IIncomingMessageHandler
             long followerId;
             if (existing.TryGetValue(address.Address, out var rows))
             {
-                followerId = Convert.ToInt64(rows[0][CrmSchema.IdKey], CultureInfo.InvariantCulture);
+                followerId = rows[0].Id;
                 // Writing again brings a follower back into the conversation.
                 if (level == "from" && rows[0][c.Follower.PropertyActive] is not true)
                 {
@@ -260,7 +260,7 @@ public sealed class RecordImporter : IIncomingMessageHandler
                     var relation = session.Schema.Get(parent.Limetype).Find(parent.RelationFollower);
                     if (relation?.Type == PropertyType.HasMany && relation.InverseProperty is { } inverse && followerType.Find(inverse) is not null)
                     {
-                        values[inverse] = Convert.ToInt64(matches[0][CrmSchema.IdKey], CultureInfo.InvariantCulture);
+                        values[inverse] = matches[0].Id;
                     }
                 }
 
@@ -279,7 +279,7 @@ public sealed class RecordImporter : IIncomingMessageHandler
     // Persons and coworkers found by address, per transaction. The import never writes them, and a
     // transaction reads one snapshot of the database plus its own writes, so asking again for the
     // same address would return the same rows; a batch's senders and colleagues repeat often.
-    private static readonly ConditionalWeakTable<ObjectSession, Dictionary<string, List<IReadOnlyDictionary<string, object?>>>> KnownParents = new();
+    private static readonly ConditionalWeakTable<ObjectSession, Dictionary<string, List<LimeRow>>> KnownParents = new();
 
     private static string KnownKey(string limetype, string address) => limetype + "\n" + address;
 
@@ -287,22 +287,17 @@ public sealed class RecordImporter : IIncomingMessageHandler
     /// The rows whose text property equals any of the values (as the column compares them:
     /// case-insensitively), grouped by that value in the query's order, optionally within a further filter.
     /// </summary>
-    private static async Task<Dictionary<string, List<IReadOnlyDictionary<string, object?>>>> LookupAsync(
+    private static async Task<Dictionary<string, List<LimeRow>>> LookupAsync(
         ObjectSession session, string limetype, string property, IEnumerable<string> values, IReadOnlyList<Crm.Query.OrderBy> order,
         System.Text.Json.Nodes.JsonObject? within, CancellationToken cancellationToken)
     {
         const int limit = 10_000;
         var list = values.ToList();
-        var byValue = new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(TextKey.Comparer);
-        System.Text.Json.Nodes.JsonNode filter = new System.Text.Json.Nodes.JsonObject
-        {
-            ["key"] = property,
-            ["op"] = "IN",
-            ["exp"] = new System.Text.Json.Nodes.JsonArray(list.Select(v => (System.Text.Json.Nodes.JsonNode?)System.Text.Json.Nodes.JsonValue.Create(v)).ToArray()),
-        };
+        var byValue = new Dictionary<string, List<LimeRow>>(TextKey.Comparer);
+        System.Text.Json.Nodes.JsonNode filter = Filter.In(property, list);
         if (within is not null)
         {
-            filter = new System.Text.Json.Nodes.JsonObject { ["op"] = "AND", ["exp"] = new System.Text.Json.Nodes.JsonArray(within.DeepClone(), filter) };
+            filter = Filter.And(within, filter);
         }
 
         var rows = await session.QueryAsync(new Crm.Query.LimeQuery(limetype) { Filter = filter, Order = order, Limit = limit },
@@ -310,13 +305,13 @@ public sealed class RecordImporter : IIncomingMessageHandler
         if (rows.Count == limit)
         {
             // Too many to take in one page: the first few per value, one value at a time.
-            var each = new List<IReadOnlyDictionary<string, object?>>();
+            var each = new List<Crm.Objects.LimeRow>();
             foreach (var value in list)
             {
-                System.Text.Json.Nodes.JsonNode single = new System.Text.Json.Nodes.JsonObject { ["key"] = property, ["op"] = "=", ["exp"] = value };
+                System.Text.Json.Nodes.JsonNode single = Filter.Eq(property, value);
                 if (within is not null)
                 {
-                    single = new System.Text.Json.Nodes.JsonObject { ["op"] = "AND", ["exp"] = new System.Text.Json.Nodes.JsonArray(within.DeepClone(), single) };
+                    single = Filter.And(within, single);
                 }
 
                 each.AddRange(await session.QueryAsync(new Crm.Query.LimeQuery(limetype) { Filter = single, Order = order, Limit = 2 },

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using EmailIntegration.Core.Accounts;
 using EmailIntegration.Core.Conversations;
 using EmailIntegration.Core.Crm.Objects;
@@ -105,7 +103,7 @@ public sealed class ReplyService(
 
             var followers = await session.QueryAsync(new LimeQuery(c.Follower.Limetype)
             {
-                Filter = new JsonObject { ["key"] = c.Follower.RelationConversation, ["op"] = "=", ["exp"] = request.ConversationId },
+                Filter = Filter.Eq(c.Follower.RelationConversation, request.ConversationId),
                 Limit = 500,
             }, QueryContext.Anonymous, cancellationToken);
             foreach (var address in recipients)
@@ -114,7 +112,7 @@ public sealed class ReplyService(
                 if (existing is not null)
                 {
                     // Chosen again: back in the conversation.
-                    await session.UpdateAsync(c.Follower.Limetype, Id(existing), new Dictionary<string, object?> { [c.Follower.PropertyActive] = true }, cancellationToken);
+                    await session.UpdateAsync(c.Follower.Limetype, existing.Id, new Dictionary<string, object?> { [c.Follower.PropertyActive] = true }, cancellationToken);
                     continue;
                 }
 
@@ -164,7 +162,7 @@ public sealed class ReplyService(
             }
 
             await session.UpdateAsync(c.Conversation.Limetype, request.ConversationId, new Dictionary<string, object?> { [c.Conversation.PropertyReplyToId] = emailId }, cancellationToken);
-            session.Db.Add(new NotificationEvent
+            await session.AddRecordsAsync([new NotificationEvent
             {
                 AccountId = request.AccountId,
                 Kind = NotificationEventKind.AgentReply,
@@ -174,8 +172,7 @@ public sealed class ReplyService(
                 AuthorName = request.AgentName,
                 Recipients = string.Join('\n', recipients),
                 CreatedUtc = now.UtcDateTime,
-            });
-            await session.Db.SaveChangesAsync(cancellationToken);
+            }], cancellationToken);
             await session.CommitAsync(cancellationToken);
             signal.Wake();
             return new ReplyResult(messageId, new Dictionary<string, string>());
@@ -274,8 +271,6 @@ public sealed class ReplyService(
 
         return links;
     }
-
-    private static long Id(IReadOnlyDictionary<string, object?> row) => Convert.ToInt64(row[CrmSchema.IdKey], CultureInfo.InvariantCulture);
 
     private sealed class ReplyRefusedException(string field, string message) : Exception(message)
     {

@@ -82,6 +82,7 @@ internal static class FanoutScenario
         var c = await provider.GetRequiredService<SettingsStore>().GetRuntimeAsync();
         var store = provider.GetRequiredService<ObjectStore>();
         await using var session = await store.OpenAsync("bench");
+        var events = new List<NotificationEvent>();
         var start = DateTime.UtcNow.AddHours(-1);
         for (var i = 0; i < conversations; i++)
         {
@@ -120,20 +121,20 @@ internal static class FanoutScenario
                 });
             }
 
-            session.Db.Add(new NotificationEvent
+            events.Add(new NotificationEvent
             {
                 AccountId = accountId, Kind = NotificationEventKind.Incoming, ConversationId = conversation, MessageRecordId = last,
                 AuthorAddress = "customer@customer.test", AuthorName = "A Customer", CreatedUtc = DateTime.UtcNow,
             });
         }
 
-        await session.Db.SaveChangesAsync();
+        await session.AddRecordsAsync(events);
         await session.CommitAsync();
     }
 
     /// <summary>The HTML of one real notification (rendered by the product), for the bare loop to send the same bytes.</summary>
     private static Task<string> FirstHtmlAsync(ServiceProvider provider) =>
-        provider.GetRequiredService<NotificationDispatcher>().PreviewAsync(TemplateService.DefaultHtml(TemplateKind.Notification), TemplateKind.Notification, 1);
+        provider.GetRequiredService<TemplatePreview>().PreviewAsync(TemplateService.DefaultHtml(TemplateKind.Notification), TemplateKind.Notification, 1);
 
     private static async Task<double> BareMailKitAsync(string shared, List<string> recipients, string html, int count)
     {

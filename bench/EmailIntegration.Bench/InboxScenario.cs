@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Inbox;
+using EmailIntegration.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,11 +81,10 @@ internal static class InboxScenario
         // Then an unread backlog of the same size at both sizes, as a team that reads its mail keeps it:
         // the rest of the tickets' messages are read (spread evenly, so the backlog is not the newest).
         var keepEvery = Math.Max(1, size / 10 / Backlog);
-        await using (var session = await store.OpenAsync("bench"))
+        await using (var db = await provider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
         {
-            await session.Db.Database.ExecuteSqlAsync(
+            await db.Database.ExecuteSqlAsync(
                 $"UPDATE lt_conversation SET earliestunread = NULL WHERE earliestunread IS NOT NULL AND ((id - 1) / 10) % {keepEvery} <> 0");
-            await session.CommitAsync();
         }
 
         results[("inbox_page", size)] = await MeasureInboxPageAsync(store, unread, "inbox_page", size, runs, Math.Min(Backlog, size / 10));

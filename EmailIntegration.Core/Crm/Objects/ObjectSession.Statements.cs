@@ -1,28 +1,16 @@
+using System.Data.Common;
 using System.Globalization;
-using EmailIntegration.Core.Crm.Query;
-using EmailIntegration.Core.Crm.Schema;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EmailIntegration.Core.Crm.Objects;
 
-/// <summary>Counting a whole query, and the statements of features that keep their own SQL (derived values, indexes).</summary>
+/// <summary>
+/// The statements of features that keep their own SQL (derived values, indexes), and the prepared
+/// commands every statement of the session runs as.
+/// </summary>
 public sealed partial class ObjectSession
 {
-    /// <summary>How many objects a query matches, its message match included; paging is ignored.</summary>
-    public async Task<long> CountAsync(LimeQuery query, QueryContext context, CancellationToken cancellationToken = default)
-    {
-        var lt = Schema.Find(query.Limetype) ?? throw new QueryException("limetype", $"Unknown limetype '{query.Limetype}'.");
-        var translator = new SqlTranslator(Schema, context);
-        var where = translator.Where(query, lt);
-        await using var command = NewCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {SqlDialect.Quote(lt.Table)} {SqlTranslator.RootAlias} WHERE {where}";
-        foreach (var (name, value) in translator.Parameters)
-        {
-            AddParameter(command, name, value);
-        }
-
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
     /// <summary>
     /// A statement in this session's transaction, prepared once per session. For Core's own SQL only:
     /// identifiers in it come from the schema (checked names), values only from the parameters.
@@ -61,5 +49,51 @@ public sealed partial class ObjectSession
         }
 
         return rows;
+    }
+
+    /// <summary>The session's command for this statement text, its parameters cleared for binding.</summary>
+    private DbCommand Command(string sql)
+    {
+        if (commands.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+
+        // A session running many shapes (an admin's ad-hoc queries) starts over rather than keep them all.
+        if (commands.Count >= MaxCommands)
+        {
+            foreach (var old in commands.Values)
+            {
+                old.Dispose();
+            }
+
+            commands.Clear();
+        }
+
+        command = NewCommand();
+        command.CommandText = sql;
+        commands[sql] = command;
+        return command;
+    }
+
+    private const int MaxCommands = 64;
+
+    private static string ParameterName(string prefix, int index) => prefix + index.ToString(CultureInfo.InvariantCulture);
+
+    private DbCommand NewCommand()
+    {
+        var connection = db.Database.GetDbConnection();
+        var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+
+    private static void AddParameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
     }
 }

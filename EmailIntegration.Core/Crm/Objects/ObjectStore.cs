@@ -69,7 +69,7 @@ public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<A
         return await session.GetAsync(limetype, id, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(
+    public async Task<IReadOnlyList<LimeRow>> QueryAsync(
         LimeQuery query, QueryContext context, CancellationToken cancellationToken = default)
     {
         await using var session = await OpenReadAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Core.Persistence;
@@ -254,7 +255,7 @@ public sealed class ArchiveImportService(
 
         var started = clock.GetTimestamp();
         var startedAt = job.Position;
-        await imports.ImportArchiveAsync(job.AccountId, reader, job.Position, (db, batch, ct) => SaveBatchAsync(db, job, batch, ct), batch =>
+        await imports.ImportArchiveAsync(job.AccountId, reader, job.Position, (session, batch, ct) => SaveBatchAsync(session, job, batch, ct), batch =>
         {
             // Committed: only now does the job in memory move on.
             job.Position = batch.Position;
@@ -267,27 +268,22 @@ public sealed class ArchiveImportService(
     }
 
     /// <summary>Where the archive stands and its failures, in the transaction of the batch's records.</summary>
-    private static async Task SaveBatchAsync(AppDbContext db, ArchiveImport job, ArchiveBatch batch, CancellationToken cancellationToken)
+    private static async Task SaveBatchAsync(ObjectSession session, ArchiveImport job, ArchiveBatch batch, CancellationToken cancellationToken)
     {
-        await db.Set<ArchiveImport>().Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s
+        await session.Records<ArchiveImport>().Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.Position, batch.Position)
             .SetProperty(j => j.Imported, job.Imported + batch.Imported)
             .SetProperty(j => j.Duplicates, job.Duplicates + batch.Duplicates)
             .SetProperty(j => j.Failed, job.Failed + batch.Failed), cancellationToken);
-        foreach (var failure in batch.Failures)
+        await session.AddRecordsAsync(batch.Failures.Select(failure => new ArchiveImportFailure
         {
-            db.Add(new ArchiveImportFailure
-            {
-                ArchiveImportId = job.Id,
-                Index = failure.Index,
-                Name = failure.Name.Length > 500 ? failure.Name[..500] : failure.Name,
-                Reason = failure.Reason,
-                Subject = failure.Subject is { Length: > 1000 } subject ? subject[..1000] : failure.Subject,
-                ImportErrorId = failure.ImportErrorId,
-            });
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+            ArchiveImportId = job.Id,
+            Index = failure.Index,
+            Name = failure.Name.Length > 500 ? failure.Name[..500] : failure.Name,
+            Reason = failure.Reason,
+            Subject = failure.Subject is { Length: > 1000 } subject ? subject[..1000] : failure.Subject,
+            ImportErrorId = failure.ImportErrorId,
+        }), cancellationToken);
     }
 
     private async Task SaveAsync(ArchiveImport job, CancellationToken cancellationToken)

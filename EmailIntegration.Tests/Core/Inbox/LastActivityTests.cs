@@ -4,7 +4,6 @@ using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Inbox;
 using EmailIntegration.Core.Notifications;
 using EmailIntegration.Core.Views;
-using Microsoft.EntityFrameworkCore;
 
 namespace EmailIntegration.Tests.Core.Inbox;
 
@@ -125,7 +124,7 @@ public sealed class LastActivityTests : InboxTestBase
     private async Task MarkPendingAsync()
     {
         await using var session = await Host.Get<ObjectStore>().OpenAsync("test");
-        await session.Db.Database.ExecuteSqlAsync($"INSERT INTO \"PendingBackfills\" (\"Name\") VALUES ({InboxBackfill.Name})");
+        await session.ExecuteAsync("INSERT INTO \"PendingBackfills\" (\"Name\") VALUES (@name)", [("@name", InboxBackfill.Name)], CancellationToken.None);
         await session.CommitAsync();
     }
 }

@@ -57,7 +57,7 @@ public sealed class TemplateTests : IDisposable
     [Fact]
     public async Task The_preview_renders_a_template_against_sample_people()
     {
-        var html = await host.Get<NotificationDispatcher>().PreviewAsync("<p>{{ recipient_name }} / {{ num_followers }}</p>{{ conversation_messages }}", TemplateKind.Notification, null);
+        var html = await host.Get<TemplatePreview>().PreviewAsync("<p>{{ recipient_name }} / {{ num_followers }}</p>{{ conversation_messages }}", TemplateKind.Notification, null);
         Assert.StartsWith("<p>Bo Berg / 2</p>", html, StringComparison.Ordinal);
         Assert.Contains("my printer only blinks", html, StringComparison.Ordinal);
     }

@@ -1,0 +1,57 @@
+using EmailIntegration.Core.Changes;
+using EmailIntegration.Core.Crm.Schema;
+
+namespace EmailIntegration.Core.Crm.Objects;
+
+/// <summary>The session's transaction: savepoints, the commit that publishes the changes, and disposal.</summary>
+public sealed partial class ObjectSession
+{
+    /// <summary>Marks a point inside the transaction to roll back to, so one failed piece of work does not undo the others.</summary>
+    public Task SavepointAsync(string name, CancellationToken cancellationToken = default)
+    {
+        savepoints[name] = changes.Count;
+        return Command($"SAVEPOINT {SavepointName(name)}").ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task RollbackToSavepointAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await Command($"ROLLBACK TO SAVEPOINT {SavepointName(name)}").ExecuteNonQueryAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        existing.Clear();
+        if (savepoints.TryGetValue(name, out var count) && count <= changes.Count)
+        {
+            changes.RemoveRange(count, changes.Count - count);
+        }
+    }
+
+    public Task ReleaseSavepointAsync(string name, CancellationToken cancellationToken = default) =>
+        Command($"RELEASE SAVEPOINT {SavepointName(name)}").ExecuteNonQueryAsync(cancellationToken);
+
+    // Note: savepoints run as the session's own prepared statements (EF's savepoint API prepares one each time);
+    // the transaction is EF's, so it still commits or rolls back as a whole.
+    private static string SavepointName(string name) =>
+        CrmSchema.IsValidName(name) ? SqlDialect.Quote(name) : throw new ArgumentException($"'{name}' is not a valid savepoint name.", nameof(name));
+
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await (db.Database.CurrentTransaction ?? throw new InvalidOperationException("A session for reading only has nothing to commit."))
+            .CommitAsync(cancellationToken);
+        if (changes.Count > 0)
+        {
+            var batch = new ChangeBatch(changes.ToList(), actor);
+            changes.Clear();
+            feed?.Publish(batch);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+
+        commands.Clear();
+        await db.DisposeAsync();
+    }
+}
