@@ -16,45 +16,67 @@ using Microsoft.Extensions.Options;
 
 namespace EmailIntegration.Core.Import;
 
-/// <summary>Why an import pass runs; recorded on the run.</summary>
-public enum ImportTrigger
-{
-    /// <summary>New mail announced by IDLE, or the polling fallback.</summary>
-    Live,
-
-    /// <summary>"Handle unprocessed emails": only mail older than the grace period.</summary>
-    Recovery,
-
-    /// <summary>An admin asked for it.</summary>
-    Manual,
-}
-
 /// <summary>
 /// One import pass over an account's INBOX: every unseen message becomes records in one
 /// transaction, and only after the commit is it flagged \Seen. A message that cannot be imported
 /// is recorded with its reason and raw bytes and moved to the failure folder; it never stops the
-/// pass. A crash between commit and \Seen is a dedupe hit next time, never a duplicate.
+/// pass. A crash between commit and \Seen is a dedupe hit next time, never a duplicate. Archives
+/// and the retry of a failure go through the same per-message path (<see cref="MessageImport"/>).
 /// </summary>
-public sealed partial class ImportService(
-    IDbContextFactory<AppDbContext> dbFactory,
-    ObjectStore store,
-    AccountService accounts,
-    AccountCredentials credentials,
-    SettingsStore settings,
-    IEnumerable<IIncomingMessageHandler> handlers,
-    IFileStore files,
-    IOptions<OAuthProviderOptions> providers,
-    IOptions<TlsOptions> tls,
-    DataFolderOptions dataFolder,
-    IOptions<ImportOptions> importOptions,
-    IOutboxSignal outboxSignal,
-    Inbox.InboxRecorder inbox,
-    TimeProvider clock,
-    ILogger<ImportService> logger)
+public sealed class ImportService
 {
     public const string Actor = "email-import";
 
+    /// <summary>The conversation message property that keeps a message's content fingerprint.</summary>
+    public const string ContentHashProperty = "contenthash";
+
+    private readonly IDbContextFactory<AppDbContext> dbFactory;
+    private readonly AccountService accounts;
+    private readonly AccountCredentials credentials;
+    private readonly IFileStore files;
+    private readonly IOptions<OAuthProviderOptions> providers;
+    private readonly IOptions<TlsOptions> tls;
+    private readonly DataFolderOptions dataFolder;
+    private readonly TimeProvider clock;
+    private readonly ILogger<ImportService> logger;
     private readonly AccountLocks gates = new();
+    private readonly ImportTargets targets;
+    private readonly AttachmentStorage attachments;
+    private readonly BatchImport batches;
+    private readonly FailedMessages failed;
+
+    public ImportService(
+        IDbContextFactory<AppDbContext> dbFactory,
+        ObjectStore store,
+        AccountService accounts,
+        AccountCredentials credentials,
+        SettingsStore settings,
+        IEnumerable<IIncomingMessageHandler> handlers,
+        IFileStore files,
+        IOptions<OAuthProviderOptions> providers,
+        IOptions<TlsOptions> tls,
+        DataFolderOptions dataFolder,
+        IOptions<ImportOptions> importOptions,
+        IOutboxSignal outboxSignal,
+        Inbox.InboxRecorder inbox,
+        TimeProvider clock,
+        ILogger<ImportService> logger)
+    {
+        this.dbFactory = dbFactory;
+        this.accounts = accounts;
+        this.credentials = credentials;
+        this.files = files;
+        this.providers = providers;
+        this.tls = tls;
+        this.dataFolder = dataFolder;
+        this.clock = clock;
+        this.logger = logger;
+        targets = new ImportTargets(accounts, settings, handlers);
+        attachments = new AttachmentStorage(files);
+        var messages = new MessageImport(files, inbox, clock);
+        batches = new BatchImport(store, files, messages, importOptions, outboxSignal, clock);
+        failed = new FailedMessages(store, accounts, settings, targets, gates, messages, attachments, files, dataFolder, outboxSignal, clock, logger);
+    }
 
     /// <summary>Removes spool files a killed process left behind (older than an hour, so no running import loses one).</summary>
     public void CleanSpool()
@@ -92,28 +114,27 @@ public sealed partial class ImportService(
         var run = new ImportRun { AccountId = accountId, Trigger = trigger.ToString(), StartedUtc = clock.GetUtcNow().UtcDateTime };
         try
         {
-            var target = await TargetAsync(accountId, notify: true, cancellationToken);
-            var account = target.Account;
-            var application = target.Application;
+            var target = await targets.GetAsync(accountId, notify: true, cancellationToken);
             var credential = await credentials.GetAsync(accountId, false, cancellationToken);
-            var server = account.ImapServer(providers.Value);
+            var server = target.Account.ImapServer(providers.Value);
 
             await using var mailbox = await MailboxSession.OpenAsync(server, credential, tls.Value, Path.Combine(dataFolder.FullDataPath, "spool"), cancellationToken);
             var unseen = await mailbox.ListUnseenAsync(cancellationToken);
             if (trigger == ImportTrigger.Recovery)
             {
-                var cutoff = clock.GetUtcNow() - TimeSpan.FromMinutes(application.VacuumCleanerGracePeriod);
+                var cutoff = clock.GetUtcNow() - TimeSpan.FromMinutes(target.Application.VacuumCleanerGracePeriod);
                 unseen = unseen.Where(m => m.InternalDate <= cutoff).ToList();
             }
 
-            var pass = new Pass(target, mailbox, new Lookahead(mailbox, unseen));
-            var ahead = new TakenAhead(unseen, mailbox, messageRef => FetchAsync(pass, messageRef, cancellationToken));
+            await using var prefetcher = new MessagePrefetcher(mailbox, unseen, cancellationToken);
+            var source = new MailboxSource(prefetcher, attachments, target.Application, cancellationToken);
+            var end = new MailboxBatchEnd(failed, target.Account, mailbox);
             try
             {
-                while (ahead.Remaining > 0)
+                while (source.Remaining > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var outcomes = await ImportBatchAsync(pass.Target, ahead, new MailboxBatchEnd(this, pass), cancellationToken);
+                    var outcomes = await batches.ImportAsync(target, source, end, cancellationToken);
                     run.Imported += outcomes.Count(o => o == ImportOutcome.Imported);
                     run.Duplicates += outcomes.Count(o => o == ImportOutcome.Duplicate);
                     run.Failed += outcomes.Count(o => o == ImportOutcome.Failed);
@@ -124,7 +145,7 @@ public sealed partial class ImportService(
             finally
             {
                 // Taken from the mailbox but not imported (the pass stopped): let go, with any attachments stored for them.
-                await ahead.DiscardAsync(files);
+                await source.DiscardAsync(files);
             }
         }
         catch (Exception ex) when (ex is MailCredentialException or ImportStoppedException)
@@ -160,209 +181,46 @@ public sealed partial class ImportService(
         return run;
     }
 
-    /// <summary>What every message of a pass is imported into and with, whatever the messages come from.</summary>
-    /// <param name="Notify">False for mail imported from an archive: old mail notifies no follower.</param>
-    private sealed record Target(
-        MailAccountSummary Account, RuntimeConfiguration Runtime, ApplicationConfiguration Application,
-        IIncomingMessageHandler Handler, IReadOnlySet<string> OwnAddresses, bool Notify);
-
-    private sealed record Pass(Target Target, MailboxSession Mailbox, Lookahead Lookahead)
-    {
-        public MailAccountSummary Account => Target.Account;
-
-        public ApplicationConfiguration Application => Target.Application;
-    }
-
-    private async Task<Target> TargetAsync(Guid accountId, bool notify, CancellationToken cancellationToken)
-    {
-        var account = await accounts.GetAsync(accountId, cancellationToken) ?? throw new ImportStoppedException("The account was deleted.");
-        var application = await settings.GetApplicationAsync(cancellationToken);
-        var runtime = await settings.GetRuntimeAsync(cancellationToken);
-        var handler = handlers.FirstOrDefault(h => h.Name == application.IncomingMessageWebhookTask)
-            ?? throw new ImportStoppedException(
-                $"No message handler is registered as \"{application.IncomingMessageWebhookTask}\"; set incoming_message_webhook_task to {ApplicationConfiguration.BuiltInHandler} or a registered handler.");
-        var ownAddresses = (await accounts.ListAsync(cancellationToken)).Select(a => a.EmailAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return new Target(account, runtime, application, handler, ownAddresses, notify);
-    }
-
-    /// <summary>A message that failed inside a batch: a mailbox's is recorded after the commit, an archive's in the batch's transaction.</summary>
-    private sealed record Failure(IncomingMessage? Message, MailboxMessageRef Ref, string Reason, string? RawKey);
-
     /// <summary>
-    /// Imports the next batch (at most BatchSize messages, and no more once BatchTime has passed) in
-    /// one transaction with a savepoint per message: a message that fails is rolled back alone and
-    /// recorded after the commit; the others commit together, and only then are they flagged \Seen,
-    /// in one command. A crash before the commit leaves the whole batch unseen (imported
-    /// again next time); a crash after it leaves dedupe hits. <paramref name="end"/> says what the
-    /// source does around the commit (a mailbox: \Seen and failures after it; an archive: its position and failures in it).
+    /// Imports an archive's messages from <paramref name="from"/> on, in the mailbox import's batches:
+    /// <paramref name="save"/> writes where the archive stands in each batch's transaction, so a crash
+    /// loses no committed message and imports none twice; <paramref name="committed"/> is told after each commit.
+    /// Archived mail notifies no follower. Each batch holds the account's import gate, so live mail goes on between batches.
     /// </summary>
-    private async Task<List<ImportOutcome>> ImportBatchAsync(Target pass, IMessageSource ahead, IBatchEnd end, CancellationToken cancellationToken)
+    public async Task ImportArchiveAsync(
+        Guid accountId, ArchiveReader reader, int from, Func<ObjectSession, ArchiveBatch, CancellationToken, Task> save,
+        Action<ArchiveBatch> committed, CancellationToken cancellationToken)
     {
-        var outcomes = new List<ImportOutcome>();
-        var entries = new List<ImportLogEntry>();
-        var events = new List<NotificationEvent>();
-        var done = new List<MailboxMessageRef>();
-        var failures = new List<Failure>();
-        var messages = new List<IncomingMessage>();
-        // Attachments of the batch's imported messages: deleted again if the batch never commits.
-        var uncommitted = new List<string>();
+        var target = await targets.GetAsync(accountId, notify: false, cancellationToken);
+        var source = new ArchiveSource(reader, from, attachments, target.Application, cancellationToken);
+        var end = new ArchiveBatchEnd(failed, target, source, save, committed);
         try
         {
-            await using (var session = await store.OpenAsync(Actor, cancellationToken))
+            while (source.Remaining > 0)
             {
-                var started = clock.GetTimestamp();
-                var size = Math.Max(1, importOptions.Value.BatchSize);
-                for (var taken = 0; taken < size && ahead.Remaining > 0 && (taken == 0 || clock.GetElapsedTime(started) < importOptions.Value.BatchTime); taken++)
+                cancellationToken.ThrowIfCancellationRequested();
+                using (await gates.AcquireAsync(accountId, cancellationToken))
                 {
-                    var fetched = await ahead.TakeAsync();
-                    if (fetched.Message is not { } message)
-                    {
-                        failures.Add(new Failure(null, fetched.Ref, fetched.Error!, null));
-                        continue;
-                    }
-
-                    var outcome = ImportOutcome.Failed;
-                    try
-                    {
-                        outcome = await ImportOneAsync(session, pass, fetched, entries, events, failures, cancellationToken);
-                    }
-                    finally
-                    {
-                        // Imported messages are let go at once, so a batch holds only its failures (recorded after the commit).
-                        if (outcome == ImportOutcome.Failed)
-                        {
-                            await fetched.SettleAsync();
-                            messages.Add(message);
-                        }
-                        else
-                        {
-                            await message.DisposeAsync();
-                        }
-                    }
-
-                    if (outcome != ImportOutcome.Failed)
-                    {
-                        done.Add(fetched.Ref);
-                        uncommitted.AddRange(fetched.Stored.Select(f => f.Key));
-                    }
-
-                    outcomes.Add(outcome);
+                    await batches.ImportAsync(target, source, end, cancellationToken);
                 }
-
-                // The log entries of the batch, written with it (after any savepoint rollback).
-                await session.InsertRecordsAsync(entries, cancellationToken);
-                await session.InsertRecordsAsync(events, cancellationToken);
-                await end.BeforeCommitAsync(session, outcomes, failures, cancellationToken);
-                await session.CommitAsync(cancellationToken);
-                uncommitted.Clear();
             }
-
-            if (outcomes.Contains(ImportOutcome.Imported))
-            {
-                outboxSignal.Wake();
-            }
-
-            await end.AfterCommitAsync(done, failures, cancellationToken);
         }
         finally
         {
-            // The batch was rolled back (a broken connection, a stop): its messages stay unseen and
-            // are imported again, so the files stored for them would belong to nothing.
-            foreach (var key in uncommitted)
-            {
-                await files.DeleteAsync(key, CancellationToken.None);
-            }
-
-            foreach (var message in messages)
-            {
-                await message.DisposeAsync();
-            }
-        }
-
-        return outcomes.Where(o => o != ImportOutcome.Failed).Concat(Enumerable.Repeat(ImportOutcome.Failed, failures.Count)).ToList();
-    }
-
-    private async Task<ImportOutcome> ImportOneAsync(
-        ObjectSession session, Target pass, Fetched fetched, List<ImportLogEntry> entries, List<NotificationEvent> events, List<Failure> failures,
-        CancellationToken cancellationToken)
-    {
-        var message = fetched.Message!;
-        var identity = await IdentifyAsync(session, pass.Runtime, pass.Account.Id, message, async () =>
-        {
-            await fetched.SettleAsync();
-            return fetched.Storing.IsCompletedSuccessfully ? fetched.Stored : null;
-        }, cancellationToken);
-        if (identity.Duplicate)
-        {
-            // Committed before, \Seen lost (a crash or a dropped connection), or delivered again: finish the job.
-            await fetched.DeleteStoredAsync(files);
-            entries.Add(Entry(pass.Account.Id, message, ImportOutcome.Duplicate, "Already imported; marked seen.", null));
-            return ImportOutcome.Duplicate;
-        }
-
-        await session.SavepointAsync("message", cancellationToken);
-        try
-        {
-            ThrowIfRefused(message);
-            await fetched.Storing;
-            var context = new IncomingContext(pass.Account.Id, pass.Account.EmailAddress, pass.OwnAddresses, pass.Runtime, identity.UniqueId, message, fetched.Stored,
-                identity.Fingerprint ?? ContentFingerprint(message, fetched.Stored));
-            var result = await pass.Handler.HandleAsync(session, context, cancellationToken);
-            await inbox.RecordAsync(session, context, result, cancellationToken);
-            if (pass.Notify && NotificationEventFor(pass.Account.Id, message, result) is { } notification)
-            {
-                events.Add(notification);
-            }
-
-            var notes = identity.Note is null ? result.Notes : [identity.Note, .. result.Notes];
-            entries.Add(Entry(pass.Account.Id, message, ImportOutcome.Imported, notes.Count == 0 ? null : string.Join(" ", notes), result));
-            await session.ReleaseSavepointAsync("message", cancellationToken);
-            return ImportOutcome.Imported;
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or MailboxException))
-        {
-            await session.RollbackToSavepointAsync("message", CancellationToken.None);
-            await fetched.DeleteStoredAsync(files);
-
-            // The raw bytes are kept now; the spool file goes when the batch ends.
-            var raw = await files.SaveAsync("message.eml", message.WriteRawAsync, cancellationToken);
-            failures.Add(new Failure(message, message.Ref, Reason(ex, pass.Application), raw));
-            return ImportOutcome.Failed;
+            await source.DiscardAsync(files);
         }
     }
 
     /// <summary>
-    /// The message's notifications, as one row in the import's transaction: committed with the
-    /// message, expanded into emails by the outbox job (so the import does not render templates).
+    /// Imports a failed message again from its stored raw bytes (the retry button, and recovery for
+    /// failures younger than max_import_age_for_failed_messages), through the import's own per-message path.
     /// </summary>
-    private NotificationEvent? NotificationEventFor(Guid accountId, IncomingMessage message, HandlerResult result) =>
-        result.ConversationId is { } conversationId && result.MessageRecordId is { } messageRecordId
-            ? new NotificationEvent
-            {
-                AccountId = accountId,
-                Kind = NotificationEventKind.Incoming,
-                ConversationId = conversationId,
-                MessageRecordId = messageRecordId,
-                AuthorAddress = message.From?.Address,
-                AuthorName = message.From?.Name,
-                AutomaticReason = message.AutomaticReason,
-                CreatedUtc = clock.GetUtcNow().UtcDateTime,
-            }
-            : null;
+    public Task<ImportOutcome> RetryFailedAsync(long importErrorId, CancellationToken cancellationToken = default) =>
+        failed.RetryAsync(importErrorId, cancellationToken);
 
-    private ImportLogEntry Entry(Guid accountId, IncomingMessage message, ImportOutcome outcome, string? reason, HandlerResult? result) => new()
-    {
-        AccountId = accountId,
-        Utc = clock.GetUtcNow().UtcDateTime,
-        Outcome = outcome,
-        Reason = reason,
-        Subject = message.Subject.Length > 500 ? message.Subject[..500] : message.Subject,
-        FromAddress = message.From?.Address,
-        MessageId = message.MessageId,
-        MailboxId = message.Ref.MailboxId,
-        ConversationId = result?.ConversationId,
-        MessageRecordId = result?.MessageRecordId,
-    };
+    /// <summary>Failures recovery retries: not imported yet, received within max_import_age_for_failed_messages.</summary>
+    public Task<IReadOnlyList<long>> FailuresToRetryAsync(CancellationToken cancellationToken = default) =>
+        failed.ToRetryAsync(cancellationToken);
 
     /// <summary>
     /// The account plus the message's identity: its Message-ID with its sender (two senders may
@@ -376,6 +234,3 @@ public sealed partial class ImportService(
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{accountId:N}|{identity}"))).ToLowerInvariant();
     }
 }
-
-/// <summary>An import pass cannot start (a deleted account, an unknown handler); the message says what to fix.</summary>
-public sealed class ImportStoppedException(string message) : Exception(message);

@@ -10,18 +10,29 @@ using MimeKit;
 namespace EmailIntegration.Bench;
 
 /// <summary>
-/// N realistic messages in a mailbox. The ceiling: a bare MailKit loop fetching and parsing each
-/// unseen message (no database, no flags). Then the product's import of the same messages into
-/// records (threading, parents, followers, attachments, \Seen). Three rounds, each on a mailbox of
-/// its own with the ceiling and the product back to back, so a shared machine's load changes
-/// between rounds rather than between the two sides of one ratio; the figure is the median round.
+/// N realistic messages in a mailbox. The ceiling: a bare MailKit loop fetching all unseen messages
+/// with one pipelined FETCH per <see cref="PipelinedChunk"/> and parsing each (no database, no flags);
+/// beside it, on a second line, the older ceiling fetching one message per round trip. Then the
+/// product's import of the same messages into records (threading, parents, followers, attachments,
+/// \Seen). Three rounds, each on a mailbox of its own with both ceilings and the product back to
+/// back, so a shared machine's load changes between rounds rather than between the sides of one
+/// ratio; the figure is the median round.
 /// </summary>
 internal static class ImportScenario
 {
     private const int WarmupRounds = 3;
     private const int Rounds = 3;
 
+    private const int PipelinedChunk = 500;
+
     private sealed record Side(double Rate, long Compiled, double Cores);
+
+    private sealed record Round(Side Ceiling, Side Single, Side Product)
+    {
+        public double Ratio => Product.Rate / Ceiling.Rate;
+
+        public double SingleRatio => Product.Rate / Single.Rate;
+    }
 
     public static async Task RunAsync(int count)
     {
@@ -54,17 +65,19 @@ internal static class ImportScenario
                 var imports = provider.GetRequiredService<ImportService>();
                 foreach (var warmup in warmups)
                 {
+                    await PipelinedMailKitAsync(warmup, warmupCount);
                     await BareMailKitAsync(warmup, warmupCount);
                     await imports.ImportAsync(await MailBench.AddAccountAsync(provider, warmup), ImportTrigger.Manual);
                     await MailBench.SettleJitAsync();
                 }
 
-                var rounds = new List<(Side Ceiling, Side Product)>();
+                var rounds = new List<Round>();
                 foreach (var mailbox in mailboxes)
                 {
                     var accountId = mailbox == mailboxes[0] ? firstAccount : await MailBench.AddAccountAsync(provider, mailbox);
                     await MailBench.SettleJitAsync();
-                    var ceiling = await MeasureAsync(() => BareMailKitAsync(mailbox, count));
+                    var ceiling = await MeasureAsync(() => PipelinedMailKitAsync(mailbox, count));
+                    var single = await MeasureAsync(() => BareMailKitAsync(mailbox, count));
                     var product = await MeasureAsync(async () =>
                     {
                         var watch = Stopwatch.StartNew();
@@ -77,21 +90,33 @@ internal static class ImportScenario
 
                         return count / watch.Elapsed.TotalSeconds;
                     });
-                    rounds.Add((ceiling, product));
-                    Console.Error.WriteLine($"round {rounds.Count}: ceiling {ceiling.Rate:F0} msg/s, product {product.Rate:F0} msg/s, ratio {product.Rate / ceiling.Rate:F2}");
+                    var round = new Round(ceiling, single, product);
+                    rounds.Add(round);
+                    Console.Error.WriteLine($"round {rounds.Count}: ceiling {ceiling.Rate:F0} msg/s (one per round trip {single.Rate:F0}), product {product.Rate:F0} msg/s, ratio {round.Ratio:F2} ({round.SingleRatio:F2})");
                 }
 
-                var median = rounds.OrderBy(r => r.Product.Rate / r.Ceiling.Rate).ElementAt(rounds.Count / 2);
+                var median = rounds.OrderBy(r => r.Ratio).ElementAt(rounds.Count / 2);
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
                     scenario = "import",
                     messages = count,
                     ceiling_messages_per_second = Math.Round(median.Ceiling.Rate, 1),
                     product_messages_per_second = Math.Round(median.Product.Rate, 1),
-                    ratio = Math.Round(median.Product.Rate / median.Ceiling.Rate, 2),
-                    round_ratios = rounds.Select(r => Math.Round(r.Product.Rate / r.Ceiling.Rate, 2)),
+                    ratio = Math.Round(median.Ratio, 2),
+                    round_ratios = rounds.Select(r => Math.Round(r.Ratio, 2)),
                     methods_compiled_while_timed = new { ceiling = median.Ceiling.Compiled, product = median.Product.Compiled },
                     cores_busy_while_timed = new { ceiling = Math.Round(median.Ceiling.Cores, 2), product = Math.Round(median.Product.Cores, 2) },
+                }));
+                // The older ceiling, one message per round trip: kept so earlier figures stay comparable.
+                var singleMedian = rounds.OrderBy(r => r.SingleRatio).ElementAt(rounds.Count / 2);
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    scenario = "import-one-per-round-trip",
+                    messages = count,
+                    ceiling_messages_per_second = Math.Round(singleMedian.Single.Rate, 1),
+                    product_messages_per_second = Math.Round(singleMedian.Product.Rate, 1),
+                    ratio = Math.Round(singleMedian.SingleRatio, 2),
+                    round_ratios = rounds.Select(r => Math.Round(r.SingleRatio, 2)),
                 }));
             }
         }
@@ -119,6 +144,37 @@ internal static class ImportScenario
         return new Side(rate, JitInfo.GetCompiledMethodCount() - compiled, (Process.GetCurrentProcess().TotalProcessorTime - cpu) / watch.Elapsed);
     }
 
+    /// <summary>
+    /// The fastest plain client: every unseen message in one pipelined FETCH BODY.PEEK[] per
+    /// <see cref="PipelinedChunk"/>, each parsed as it streams in (\Seen left alone, so the product finds them unseen).
+    /// </summary>
+    private static async Task<double> PipelinedMailKitAsync(string mailbox, int count)
+    {
+        using var imap = await MailBench.OpenTlsAsync(mailbox);
+        await imap.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        // Timed from the search, as the loop below.
+        var watch = Stopwatch.StartNew();
+        var uids = await imap.Inbox.SearchAsync(SearchQuery.NotSeen);
+        var parsed = 0;
+        foreach (var chunk in uids.Chunk(PipelinedChunk))
+        {
+            await ((MailKit.Net.Imap.ImapFolder)imap.Inbox).GetStreamsAsync(chunk, async (_, _, _, stream, token) =>
+            {
+                using var message = await MimeMessage.LoadAsync(stream, token);
+                parsed += message.Subject is null ? 0 : 1;
+            });
+        }
+
+        watch.Stop();
+        if (parsed != count)
+        {
+            throw new InvalidOperationException($"the pipelined loop parsed {parsed} of {count}");
+        }
+
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The older ceiling: one FETCH per message, each waiting for its round trip.</summary>
     private static async Task<double> BareMailKitAsync(string mailbox, int count)
     {
         // The same connection as the product's account (IMAPS), so both pay for TLS.

@@ -7,24 +7,19 @@ using EmailIntegration.Core.Mail;
 namespace EmailIntegration.Core.Import;
 
 /// <summary>
-/// Which imported message, if any, a message is: a true re-delivery (same Message-ID, sender and
-/// content, whatever its transport headers) is a dedupe hit; the same Message-ID from the same
-/// sender with other content is a message of its own, and the import log says so.
+/// What the import does with a message: its dedupe key, whether it is in already, and a note for
+/// the log. A true re-delivery (same Message-ID, sender and content, whatever its transport headers)
+/// is a dedupe hit; the same Message-ID from the same sender with other content is a message of its
+/// own, and the import log says so.
 /// </summary>
-public sealed partial class ImportService
+internal sealed record MessageIdentity(string UniqueId, bool Duplicate, string? Note = null, string? Fingerprint = null)
 {
-    /// <summary>The conversation message property that keeps <see cref="ContentFingerprint"/>.</summary>
-    public const string ContentHashProperty = "contenthash";
-
-    /// <summary>What the import does with a message: its dedupe key, whether it is in already, and a note for the log.</summary>
-    private sealed record MessageIdentity(string UniqueId, bool Duplicate, string? Note = null, string? Fingerprint = null);
-
-    /// <param name="stored">Stores the attachments if that has not happened yet and gives them, or null when storing failed.</param>
-    private static async Task<MessageIdentity> IdentifyAsync(
+    /// <param name="stored">Gives the stored attachments once storing has ended, or null when storing failed.</param>
+    public static async Task<MessageIdentity> IdentifyAsync(
         ObjectSession session, RuntimeConfiguration runtime, Guid accountId, IncomingMessage message,
         Func<Task<IReadOnlyList<StoredAttachment>?>> stored, CancellationToken cancellationToken)
     {
-        var key = DedupeKey(accountId, message);
+        var key = ImportService.DedupeKey(accountId, message);
         var found = await FindImportedAsync(session, runtime, key, cancellationToken);
         if (found is null)
         {
@@ -45,7 +40,7 @@ public sealed partial class ImportService
 
         var fingerprint = ContentFingerprint(message, attachments);
         // Imported before content was fingerprinted: nothing to compare, so the old rule (a dedupe hit) holds.
-        if (found.Text(ContentHashProperty) is not { Length: > 0 } earlier || earlier == fingerprint)
+        if (found.Text(ImportService.ContentHashProperty) is not { Length: > 0 } earlier || earlier == fingerprint)
         {
             return new MessageIdentity(key, true, Fingerprint: fingerprint);
         }
