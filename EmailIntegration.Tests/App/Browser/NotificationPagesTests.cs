@@ -12,7 +12,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class NotificationPagesTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

@@ -10,7 +10,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class OutOfTheBoxTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]
