@@ -12,6 +12,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
+[RunsLong(65)]
 public sealed class NotificationPagesTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

@@ -10,6 +10,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
+[RunsLong(70)]
 public sealed class OutOfTheBoxTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]
