@@ -2,12 +2,19 @@ using Microsoft.Playwright;
 
 namespace EmailIntegration.Tests.Infrastructure;
 
-/// <summary>One headless Debian Chromium for all browser tests, driven by Playwright.</summary>
+/// <summary>
+/// One headless Debian Chromium, driven by Playwright, shared by every browser test class of the process.
+/// Each class is a test collection of its own, so browser classes run beside each other and beside the
+/// rest of the suite; the class fixture holds the shared browser while its class runs.
+/// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private IPlaywright? playwright;
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static IPlaywright? playwright;
+    private static IBrowser? shared;
+    private static int users;
 
     public IBrowser Browser { get; private set; } = default!;
 
@@ -18,16 +25,34 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (./test.sh does).");
         }
 
-        playwright = await Playwright.CreateAsync();
-        Assertions.SetDefaultExpectTimeout(15_000);
-        // Note: as root Chromium needs --no-sandbox; the rest keeps it off a network that is not there.
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        await Gate.WaitAsync();
+        try
         {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
-        });
+            if (users++ == 0)
+            {
+                playwright = await Playwright.CreateAsync();
+                Assertions.SetDefaultExpectTimeout(15_000);
+                // Note: as root Chromium needs --no-sandbox; the rest keeps it off a network that is not there.
+                shared = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    ExecutablePath = ChromiumPath,
+                    Headless = true,
+                    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+                });
+            }
+
+            Browser = shared!;
+        }
+        catch
+        {
+            users--;
+            throw;
+        }
+        finally
+        {
+            Gate.Release();
+        }
     }
 
     /// <param name="trustLoopbackProvider">Accept the stack's self-signed certificate, for pages of its identity provider.</param>
@@ -46,17 +71,19 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
+        await Gate.WaitAsync();
+        try
         {
-            await Browser.DisposeAsync();
+            if (Browser is not null && --users == 0)
+            {
+                await shared!.DisposeAsync();
+                playwright!.Dispose();
+                (shared, playwright) = (null, null);
+            }
         }
-
-        playwright?.Dispose();
+        finally
+        {
+            Gate.Release();
+        }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
-{
-    public const string Name = "Browser";
 }

@@ -8,7 +8,6 @@ using static Microsoft.Playwright.Assertions;
 namespace EmailIntegration.Tests.App.Browser;
 
 /// <summary>Inside a live circuit no HTTP request is made on navigation, so the router itself must refuse admin-only records.</summary>
-[Collection(BrowserCollection.Name)]
 public sealed class AdminOnlyRecordsTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

@@ -5,9 +5,13 @@ using Microsoft.Playwright;
 namespace EmailIntegration.Tests.App.Browser;
 
 /// <summary>A fresh App per test (or the one given, for watching mailboxes or sending mail), seen through the shared Chromium.</summary>
-public abstract class BrowserTestBase(BrowserFixture browser, AppHost? host = null) : IDisposable
+public abstract class BrowserTestBase(BrowserFixture browser, AppHost? host = null) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     protected AppHost Host { get; } = host ?? new();
+
+    /// <summary>The browser contexts of this test, closed at its end: a page left open on a stopped App keeps
+    /// trying to reconnect its circuit and takes CPU from every later test.</summary>
+    private readonly ConcurrentBag<IBrowserContext> contexts = [];
 
     /// <summary>What Chromium said about the Content-Security-Policy on any page of this test: every browser test fails on one.</summary>
     protected ConcurrentQueue<string> CspViolations { get; } = new();
@@ -15,6 +19,7 @@ public abstract class BrowserTestBase(BrowserFixture browser, AppHost? host = nu
     protected async Task<IPage> NewPageAsync(bool trustLoopbackProvider = false)
     {
         var page = await browser.NewPageAsync(Host.BaseUri, trustLoopbackProvider);
+        contexts.Add(page.Context);
         page.Console += (_, message) =>
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
@@ -67,10 +72,16 @@ public abstract class BrowserTestBase(BrowserFixture browser, AppHost? host = nu
         await page.ClickAsync("[data-testid=sign-in]");
     }
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
+        foreach (var context in contexts)
+        {
+            await context.CloseAsync();
+        }
+
         Host.Dispose();
-        GC.SuppressFinalize(this);
         if (!CspViolations.IsEmpty)
         {
             throw new InvalidOperationException("The page broke its Content-Security-Policy:\n" + string.Join("\n", CspViolations));

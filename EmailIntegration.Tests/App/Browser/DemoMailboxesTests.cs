@@ -11,7 +11,6 @@ using static Microsoft.Playwright.Assertions;
 namespace EmailIntegration.Tests.App.Browser;
 
 /// <summary>The demo mailboxes page and the customer simulator, on a demo App with no mail server.</summary>
-[Collection(BrowserCollection.Name)]
 public sealed class DemoMailboxesTests(BrowserFixture browser) : BrowserTestBase(browser, new AppHost
 {
     WatchMailboxes = true,

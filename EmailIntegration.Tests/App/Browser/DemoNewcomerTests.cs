@@ -13,7 +13,6 @@ namespace EmailIntegration.Tests.App.Browser;
 /// A newcomer's first minutes with <c>--demo</c> on a fresh data folder and no mail server: sample tickets on
 /// the dashboard, new mail live in the inbox, and the agent's reply in the customer's built-in mailbox.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class DemoNewcomerTests(BrowserFixture browser)
     : BrowserTestBase(browser, new AppHost { WatchMailboxes = true, SendMail = true, Settings = BuiltInMail.Settings(demo: true) })
 {

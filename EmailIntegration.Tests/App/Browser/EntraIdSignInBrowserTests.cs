@@ -10,7 +10,6 @@ namespace EmailIntegration.Tests.App.Browser;
 /// directory (OpenID Connect discovery, JWKS, RS256 ID tokens): staff land with their local user's role;
 /// an address without a local user is refused.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class EntraIdSignInBrowserTests(BrowserFixture browser) : BrowserTestBase(browser, EntraHost())
 {
     private static readonly string TenantId = Guid.NewGuid().ToString();

@@ -5,7 +5,6 @@ using static Microsoft.Playwright.Assertions;
 namespace EmailIntegration.Tests.App.Browser;
 
 /// <summary>"Start with demo data" on the first-run page: the built-in mailbox comes on and sample tickets arrive, with no restart.</summary>
-[Collection(BrowserCollection.Name)]
 public sealed class FirstRunDemoTests(BrowserFixture browser)
     : BrowserTestBase(browser, new AppHost { WatchMailboxes = true, Settings = BuiltInMail.Settings(enabled: false) })
 {

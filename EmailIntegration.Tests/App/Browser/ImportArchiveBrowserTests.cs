@@ -10,7 +10,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class ImportArchiveBrowserTests(BrowserFixture browser) : BrowserTestBase(browser, new AppHost
 {
     // Small batches: the import takes long enough for the bar to be seen moving.

@@ -9,7 +9,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class ImportPagesTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

@@ -7,7 +7,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class InboxBrowserTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

@@ -13,7 +13,7 @@ using static Microsoft.Playwright.Assertions;
 namespace EmailIntegration.Tests.App.Browser;
 
 /// <summary>What a person types is stored exactly, or refused with a message: never lost while "saved" is said.</summary>
-[Collection(BrowserCollection.Name)]
+[RunsLong(50)]
 public sealed class LargeInputTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     /// <summary>Words, not one repeated character, so nothing along the way could shorten them; about <paramref name="bytes"/> long.</summary>

@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
-[Collection(BrowserCollection.Name)]
+[RunsLong(65)]
 public sealed class LimeAdminViewsTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

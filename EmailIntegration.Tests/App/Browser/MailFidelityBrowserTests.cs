@@ -11,7 +11,6 @@ namespace EmailIntegration.Tests.App.Browser;
 /// Forwarded emails, several inline parts and signed mail, imported through the real stack and read in
 /// Chromium: everything the sender sent is on the ticket page, in the order it was sent.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class MailFidelityBrowserTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

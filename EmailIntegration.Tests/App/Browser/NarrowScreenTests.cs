@@ -19,7 +19,7 @@ namespace EmailIntegration.Tests.App.Browser;
 /// Every page of the route table on a 390 px phone, signed in as an administrator, with real data:
 /// nothing scrolls sideways and no button is out of reach.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[RunsLong(130)]
 public sealed class NarrowScreenTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     private const int Width = 390;

@@ -12,7 +12,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
-[Collection(BrowserCollection.Name)]
+[RunsLong(65)]
 public sealed class NotificationPagesTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

@@ -8,7 +8,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class ObjectPagesTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

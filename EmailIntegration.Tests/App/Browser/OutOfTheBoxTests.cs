@@ -10,7 +10,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
-[Collection(BrowserCollection.Name)]
+[RunsLong(70)]
 public sealed class OutOfTheBoxTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

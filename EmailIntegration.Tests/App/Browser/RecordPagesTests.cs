@@ -12,7 +12,6 @@ namespace EmailIntegration.Tests.App.Browser;
 /// Record pages from real imported mail: a ticket leads with its thread, what the integration keeps is read-only,
 /// documents show by name, type and size; people and companies show the messages they follow.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class RecordPagesTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

@@ -15,7 +15,6 @@ namespace EmailIntegration.Tests.App.Browser;
 /// with every request the browser makes intercepted: none may leave the App's origin until a person
 /// asks for one message's remote images, and then only that message's load.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class RemoteContentBrowserTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     // Every form and position the sanitizer knows, each on the host evil.test, plus this message's own image on one.test.

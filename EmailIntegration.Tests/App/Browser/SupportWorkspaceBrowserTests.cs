@@ -12,7 +12,7 @@ namespace EmailIntegration.Tests.App.Browser;
 /// A support person's day in Chromium against an App that watches a real mailbox and sends through the
 /// stack: mail shows up live, opening reads it, replies take the ticket, customers' answers come back.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[RunsLong(55)]
 public sealed class SupportWorkspaceBrowserTests(BrowserFixture browser)
     : BrowserTestBase(browser, new AppHost { WatchMailboxes = true, SendMail = true })
 {

@@ -6,7 +6,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace EmailIntegration.Tests.App.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class UserManagementTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]

@@ -12,6 +12,7 @@ using MimeKit;
 namespace EmailIntegration.Tests.Core.Import;
 
 /// <summary>The real App process, killed hard (SIGKILL) while it imports, then started again.</summary>
+[RunsLong(90)]
 public sealed class CrashRecoveryTests : IDisposable
 {
     // Note: enough that five runs, each killed soon after its first commit, cannot import them all even when the

@@ -18,11 +18,19 @@ public sealed class LiveImportTests : IDisposable
     {
         var broken = await AccountAsync(TestMailbox.New("broken"), "wrong-password");
         var mailbox = TestMailbox.New();
-        await AccountAsync(mailbox, MailStack.Password);
+        var account = await AccountAsync(mailbox, MailStack.Password);
         host.StartServer();
 
-        // Let the watcher connect and go idle, then mail arrives the way it does from outside.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The watcher has connected and its first pass has ended (it idles next), and the broken account's was
+        // refused; then mail arrives the way it does from outside.
+        Assert.True(await WaitForAsync(async () =>
+        {
+            await using var db = await host.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<EmailIntegration.Core.Persistence.AppDbContext>>().CreateDbContextAsync();
+            return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(
+                db.Set<EmailIntegration.Core.Import.ImportRun>(), r => r.AccountId == account && r.FinishedUtc != null);
+        }, TimeSpan.FromSeconds(20)), "the watcher's first pass did not end");
+        Assert.True(await WaitForAsync(() => Task.FromResult(host.Logs.Text.Contains($"Watching account {broken} paused", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
+            "the broken account's watcher was not refused");
         var subject = $"Live {Guid.NewGuid():N}";
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse("someone@customer.test"));
