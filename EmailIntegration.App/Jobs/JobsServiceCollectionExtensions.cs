@@ -10,8 +10,10 @@ internal static class JobsServiceCollectionExtensions
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var outbox = configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions();
+        var import = configuration.GetSection(ImportOptions.SectionName).Get<ImportOptions>() ?? new ImportOptions();
         services.AddQuartz(q =>
         {
+            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(1, import.ConcurrentJobs));
             q.AddJob<OutboxJob>(j => j.WithIdentity(OutboxJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(OutboxJob.Key).WithIdentity("outbox-interval", "notifications")
                 .StartNow().WithSimpleSchedule(s => s.WithInterval(outbox.PollInterval).RepeatForever()));
