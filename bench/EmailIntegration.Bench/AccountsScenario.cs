@@ -39,25 +39,23 @@ internal static class AccountsScenario
             // No account: the App at rest.
             Directory.CreateDirectory(empty);
             var started = new TaskCompletionSource();
-            using (var app = AppProcess.Start(empty, started))
+            await using (var app = new RunningApp(AppProcess.Start(empty, started)))
             {
-                await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                await started.Task.WaitAsync(TimeSpan.FromMinutes(5));
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 figures["rss_0_accounts_mb"] = await SteadyRssAsync(app.Id);
-                await AppProcess.StopAsync(app);
             }
 
             // One account.
             var (provider, first) = await MailBench.ProductAsync(dataPath, mailboxes[0]);
             var ids = new List<Guid> { first };
-            using (var app = AppProcess.Start(dataPath))
+            await using (var app = new RunningApp(AppProcess.Start(dataPath)))
             {
                 var one = await WatchAllAsync(app, dataPath, prefix, 1);
                 figures["rss_1_account_mb"] = await SteadyRssAsync(app.Id);
                 Console.Error.WriteLine($"one account watched after {one:F1} s; mail at {rate}/s for {baselineSeconds} s");
                 var load = await MailLoad.RunAsync(dataPath, app.Id, mailboxes.Take(1).ToList(), rate, TimeSpan.FromSeconds(baselineSeconds), tag + "-one");
                 Merge(figures, load.Figures("latency_1_account_"));
-                await AppProcess.StopAsync(app);
             }
 
             // All of them: the first start checks each new account's sign-in before it watches it.
@@ -77,7 +75,7 @@ internal static class AccountsScenario
             await provider.DisposeAsync();
             SqliteConnection.ClearAllPools();
             var hostStarted = new TaskCompletionSource();
-            using (var app = AppProcess.Start(dataPath, hostStarted))
+            await using (var app = new RunningApp(AppProcess.Start(dataPath, hostStarted)))
             {
                 var startedAfter = hostStarted.Task.ContinueWith(_ => (DateTime.Now - app.StartTime).TotalSeconds, TaskScheduler.Default);
                 figures["watching_all_first_start_s"] = Math.Round(await WatchAllAsync(app, dataPath, prefix, accounts), 1);
@@ -90,15 +88,13 @@ internal static class AccountsScenario
                 var load = await MailLoad.RunAsync(dataPath, app.Id, mailboxes, rate, TimeSpan.FromSeconds(seconds), tag + "-all");
                 Merge(figures, load.Figures("latency_all_accounts_"));
                 figures["rss_all_accounts_after_load_mb"] = Math.Round(AppProcess.Status(app.Id, "VmRSS"));
-                await AppProcess.StopAsync(app);
             }
 
             // A restart: every account signed in before, so none is checked again.
             await AppProcess.WaitAsync(() => AppProcess.Idling(prefix) == 0, TimeSpan.FromSeconds(60), 250);
-            using (var app = AppProcess.Start(dataPath))
+            await using (var app = new RunningApp(AppProcess.Start(dataPath)))
             {
                 figures["watching_all_restart_s"] = Math.Round(await WatchAllAsync(app, dataPath, prefix, accounts), 1);
-                await AppProcess.StopAsync(app);
             }
 
             figures["load_average_at_end"] = LoadAverage();
@@ -133,7 +129,7 @@ internal static class AccountsScenario
     /// Seconds from the App's start until all <paramref name="count"/> mailboxes are in IDLE and every
     /// account's first import pass has run (the pass each watcher starts with).
     /// </summary>
-    private static async Task<double> WatchAllAsync(Process app, string dataPath, string prefix, int count)
+    private static async Task<double> WatchAllAsync(RunningApp app, string dataPath, string prefix, int count)
     {
         var since = DateTime.Now - app.StartTime;
         var watch = Stopwatch.StartNew();
@@ -166,6 +162,20 @@ internal static class AccountsScenario
         }
 
         return Math.Round(readings.Order().ElementAt(readings.Count / 2));
+    }
+
+    /// <summary>The App's process, ended however the phase ends.</summary>
+    private sealed class RunningApp(Process process) : IAsyncDisposable
+    {
+        public int Id => process.Id;
+
+        public DateTime StartTime => process.StartTime;
+
+        public async ValueTask DisposeAsync()
+        {
+            await AppProcess.StopAsync(process);
+            process.Dispose();
+        }
     }
 
     /// <summary>The machine's one-minute load average: on a shared machine the figures mean little without it.</summary>
