@@ -10,7 +10,13 @@ internal static class JobsServiceCollectionExtensions
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var outbox = configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions();
-        services.AddQuartz(q => JobScheduler.AddFixedJobs(q, outbox, TimeProvider.System));
+        var import = configuration.GetSection(ImportOptions.SectionName).Get<ImportOptions>() ?? new ImportOptions();
+        services.AddQuartz(q =>
+        {
+            // Import passes mostly wait on the mail server, so many accounts need more than Quartz's default 10 at once.
+            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(1, import.ConcurrentJobs));
+            JobScheduler.AddFixedJobs(q, outbox, TimeProvider.System);
+        });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         // Listed so that ValidateOnBuild checks what the jobs need.
         services.AddTransient<AccountImportJob>();

@@ -53,6 +53,12 @@ internal sealed class MailboxWatcherService(
                 {
                     break;
                 }
+
+                // One pass serves every change so far: a start with many accounts changes state once per
+                // account, and a pass per change would read every account that many times.
+                while (wake.Wait(0, CancellationToken.None))
+                {
+                }
             }
         }
         finally

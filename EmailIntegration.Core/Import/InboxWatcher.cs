@@ -22,8 +22,26 @@ public sealed class ImportOptions
     /// <summary>How often a server without IDLE is asked for new mail.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The connection is renewed this often, so an OAuth2 session never outlives its token.</summary>
+    /// <summary>
+    /// The connection is renewed about this often (each watch a random tenth earlier or later, so many
+    /// accounts started together do not all reconnect and import at once), and an OAuth2 session never
+    /// outlives its token.
+    /// </summary>
     public TimeSpan Reconnect { get; set; } = TimeSpan.FromMinutes(45);
+
+    /// <summary>
+    /// The most watchers signing in at once. With hundreds of accounts, a start would otherwise begin
+    /// every TLS handshake together, and on a busy machine each of them would then take so long that
+    /// sign-ins time out and back off instead of finishing one after another.
+    /// </summary>
+    public int ConcurrentSignIns { get; set; } = 16;
+
+    /// <summary>
+    /// The most background jobs (import passes above all) running at once. A pass mostly waits for
+    /// the mail server (its own sign-in, then a round trip per command), so with many accounts each
+    /// getting a message now and then, passes must overlap for the imports to keep up with the mail.
+    /// </summary>
+    public int ConcurrentJobs { get; set; } = 32;
 
     /// <summary>The most messages imported per transaction (one commit and one \Seen command each).</summary>
     public int BatchSize { get; set; } = 100;
@@ -60,10 +78,12 @@ public sealed class InboxWatcher(
     IOptions<ImportOptions> options,
     DataFolderOptions dataFolder,
     TimeProvider clock,
-    ILogger<InboxWatcher> logger)
+    ILogger<InboxWatcher> logger) : IDisposable
 {
     /// <summary>Marks the reasons the watcher records.</summary>
     private const string ReasonPrefix = "Watching the inbox: ";
+
+    private readonly SemaphoreSlim signIns = new(Math.Max(1, options.Value.ConcurrentSignIns));
 
     public async Task WatchAsync(Guid accountId, Func<CancellationToken, Task> onMail, CancellationToken cancellationToken)
     {
@@ -78,18 +98,12 @@ public sealed class InboxWatcher(
                     return;
                 }
 
-                var credential = await credentials.GetAsync(accountId, false, cancellationToken);
-                var server = account.ImapServer(providers.Value);
-                await using var session = await MailboxSession.OpenAsync(server, credential, tls.Value, Path.Combine(dataFolder.FullDataPath, "spool"), cancellationToken);
+                await using var session = await SignInAsync(account, cancellationToken);
                 backoff = TimeSpan.FromSeconds(1);
-                if (account.State != AccountState.Connected)
-                {
-                    await CheckAsync(accountId, cancellationToken);
-                }
-
                 var opened = clock.GetUtcNow();
+                var renewAfter = options.Value.Reconnect * (0.9 + (0.2 * Random.Shared.NextDouble()));
                 await onMail(cancellationToken);
-                while (clock.GetUtcNow() - opened < options.Value.Reconnect)
+                while (clock.GetUtcNow() - opened < renewAfter)
                 {
                     await session.WaitForMailAsync(options.Value.IdleRestart, options.Value.PollInterval, cancellationToken);
                     await onMail(cancellationToken);
@@ -122,6 +136,35 @@ public sealed class InboxWatcher(
         }
     }
 
+    /// <summary>Opens the watch's connection (and checks an account that signs in again), a few accounts at a time.</summary>
+    private async Task<MailboxSession> SignInAsync(MailAccountSummary account, CancellationToken cancellationToken)
+    {
+        await signIns.WaitAsync(cancellationToken);
+        try
+        {
+            var credential = await credentials.GetAsync(account.Id, false, cancellationToken);
+            var session = await MailboxSession.OpenAsync(account.ImapServer(providers.Value), credential, tls.Value, Path.Combine(dataFolder.FullDataPath, "spool"), cancellationToken);
+            try
+            {
+                if (account.State != AccountState.Connected)
+                {
+                    await CheckAsync(account.Id, cancellationToken);
+                }
+            }
+            catch
+            {
+                await session.DisposeAsync();
+                throw;
+            }
+
+            return session;
+        }
+        finally
+        {
+            signIns.Release();
+        }
+    }
+
     /// <summary>
     /// The account signs in again (a new password or consent, the server back): its whole connection
     /// (IMAP and SMTP) is tested now, so its state says so at once rather than after Test connection.
@@ -139,4 +182,6 @@ public sealed class InboxWatcher(
             logger.LogInformation("Account {Account} could not be checked: {Reason}", accountId, ex.Message);
         }
     }
+
+    public void Dispose() => signIns.Dispose();
 }

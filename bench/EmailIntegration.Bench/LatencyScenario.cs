@@ -22,11 +22,11 @@ internal static class LatencyScenario
         await provider.DisposeAsync();
         SqliteConnection.ClearAllPools();
 
-        using var app = StartApp(dataPath);
+        using var app = AppProcess.Start(dataPath);
         try
         {
             // Ready when the watcher's first pass has run.
-            await WaitAsync(() => Scalar(dataPath, "SELECT COUNT(*) FROM ImportRuns") > 0, TimeSpan.FromSeconds(60));
+            await AppProcess.WaitAsync(() => AppProcess.Scalar(dataPath, "SELECT COUNT(*) FROM ImportRuns") > 0, TimeSpan.FromSeconds(60));
             var latencies = new List<double>();
             for (var i = 0; i < count; i++)
             {
@@ -44,7 +44,7 @@ internal static class LatencyScenario
                 }
 
                 var watch = Stopwatch.StartNew();
-                await WaitAsync(() => Scalar(dataPath, "SELECT COUNT(*) FROM lt_conversation WHERE subject = $s", subject) > 0, TimeSpan.FromSeconds(60));
+                await AppProcess.WaitAsync(() => AppProcess.Scalar(dataPath, "SELECT COUNT(*) FROM lt_conversation WHERE subject = $s", subject) > 0, TimeSpan.FromSeconds(60));
                 latencies.Add(watch.Elapsed.TotalMilliseconds);
                 await Task.Delay(200);
             }
@@ -71,70 +71,6 @@ internal static class LatencyScenario
             catch (IOException)
             {
             }
-        }
-    }
-
-    private static Process StartApp(string dataPath)
-    {
-        var root = AppContext.BaseDirectory;
-        var appDirectory = Path.GetFullPath(Path.Combine(root, "..", "..", "..", "..", "..", "EmailIntegration.App", "bin", "Release", "net10.0"));
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = appDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var arg in new[]
-        {
-            Path.Combine(appDirectory, "EmailIntegration.App.dll"), $"--EmailIntegration:DataPath={dataPath}", "--Urls=http://127.0.0.1:0",
-            $"--EmailIntegration:Tls:TrustedCertificates:0={MailBench.Certificate}",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Console.Error.WriteLine("app: " + e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static long Scalar(string dataPath, string sql, string? parameter = null)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataPath, "emailintegration.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        if (parameter is not null)
-        {
-            command.Parameters.AddWithValue("$s", parameter);
-        }
-
-        try
-        {
-            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (SqliteException)
-        {
-            return 0;
-        }
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (watch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"not reached within {timeout}");
-            }
-
-            await Task.Delay(10);
         }
     }
 }

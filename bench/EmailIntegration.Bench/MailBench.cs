@@ -60,14 +60,14 @@ internal static class MailBench
     }
 
     /// <summary>A password account for a stack mailbox (IMAPS, submission with STARTTLS), in the guide's runtime configuration too.</summary>
-    public static async Task<Guid> AddAccountAsync(ServiceProvider provider, string mailbox)
+    public static async Task<Guid> AddAccountAsync(ServiceProvider provider, string mailbox, bool inRuntimeConfiguration = true)
     {
         var saved = await provider.GetRequiredService<AccountService>().SaveAsync(null, new MailAccountInput(
             "Bench", mailbox, AccountAuthentication.Password, null, null,
             new MailServer(Host, ImapsPort, MailSecurity.SslOnConnect), new MailServer(Host, SubmissionPort, MailSecurity.StartTls), null, Password));
         var id = saved.Id ?? throw new InvalidOperationException(string.Join("; ", saved.Errors.Values));
         var settings = provider.GetRequiredService<SettingsStore>();
-        if ((await settings.GetRuntimeAsync()).ConversationParents.Count > 0)
+        if (inRuntimeConfiguration && (await settings.GetRuntimeAsync()).ConversationParents.Count > 0)
         {
             // Already configured for another account: this one joins the same parents.
             var json = await settings.GetRuntimeJsonAsync();
@@ -82,11 +82,14 @@ internal static class MailBench
     }
 
     /// <summary>The guide's example shape: tickets with subject, description, person found by email, company and phone copied.</summary>
-    public static string RuntimeConfigurationJson(Guid accountId) => $$"""
+    public static string RuntimeConfigurationJson(Guid accountId) => RuntimeConfigurationJson([accountId]);
+
+    /// <summary>The same, with several accounts importing into the same parents.</summary>
+    public static string RuntimeConfigurationJson(IEnumerable<Guid> accountIds) => $$"""
         {
           "personalizedEmails": true,
           "conversationParents": [{
-            "limetype": "helpdesk", "accounts": ["{{accountId}}"], "relationConversation": "conversation", "relationDocument": "document",
+            "limetype": "helpdesk", "accounts": [{{string.Join(", ", accountIds.Select(id => $"\"{id}\""))}}], "relationConversation": "conversation", "relationDocument": "document",
             "properties": [
               {"property": "subject", "messageProperty": "subject"},
               {"property": "description", "messageProperty": "plainText"},

@@ -9,6 +9,7 @@ using EmailIntegration.Bench;
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- latency [--count 50]       (mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- large [--mb 36]            (mail stack running)
 //   dotnet run -c Release --project bench/EmailIntegration.Bench -- fanout [--count 1000]      (mail stack running)
+//   dotnet run -c Release --project bench/EmailIntegration.Bench -- accounts [--accounts 1000] [--rate 20] [--seconds 60] [--baseline-seconds 30]  (mail stack running)
 var scenario = args.FirstOrDefault() ?? "";
 var sizes = Option("--sizes")?.Split(',').Select(int.Parse).ToArray() ?? [10_000, 100_000];
 var runs = int.Parse(Option("--runs") ?? "21", System.Globalization.CultureInfo.InvariantCulture);
@@ -39,8 +40,15 @@ switch (scenario)
     case "fanout":
         await FanoutScenario.RunAsync(int.Parse(Option("--count") ?? "1000", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
+    case "accounts":
+        await AccountsScenario.RunAsync(
+            int.Parse(Option("--accounts") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(Option("--rate") ?? "20", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Option("--seconds") ?? "60", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Option("--baseline-seconds") ?? "30", System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: EmailIntegration.Bench query|views|inbox [--sizes 10000,100000] [--runs 21] [--count 2000] | import [--count 5000] | archive [--count 10000] | latency [--count 50] | large [--mb 36] | fanout [--count 1000]");
+        Console.Error.WriteLine("usage: EmailIntegration.Bench query|views|inbox [--sizes 10000,100000] [--runs 21] [--count 2000] | import [--count 5000] | archive [--count 10000] | latency [--count 50] | large [--mb 36] | fanout [--count 1000] | accounts [--accounts 1000] [--rate 20] [--seconds 60] [--baseline-seconds 30]");
         return 2;
 }
 

@@ -21,17 +21,22 @@ class LmtpHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        # Delivered on a worker thread: smtplib blocks, and senders on other connections must not wait for it.
+        failures = await asyncio.to_thread(self.deliver, envelope)
+        if failures:
+            return "451 Delivery failed: " + "; ".join(failures)[:400]
+        return "250 Delivered"
+
+    def deliver(self, envelope):
         failures = []
         for rcpt in envelope.rcpt_tos:
             # Note: smtplib's LMTP does not read per-recipient replies; one transaction per recipient.
             try:
-                with smtplib.LMTP("127.0.0.1", self.lmtp_port) as lmtp:
+                with smtplib.LMTP("127.0.0.1", self.lmtp_port, local_hostname="localhost") as lmtp:
                     lmtp.sendmail(envelope.mail_from, [rcpt], envelope.original_content)
             except Exception as ex:  # noqa: BLE001 - every failure is reported to the sender
                 failures.append(f"{rcpt}: {ex}")
-        if failures:
-            return "451 Delivery failed: " + "; ".join(failures)[:400]
-        return "250 Delivered"
+        return failures
 
 
 def main():
