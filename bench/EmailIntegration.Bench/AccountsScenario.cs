@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using EmailIntegration.Core.Configuration;
+using EmailIntegration.Core.Settings;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
