@@ -1,8 +1,8 @@
-using EmailIntegration.Core.Settings;
+using System.Security.Claims;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Storage;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.StaticFiles;
 

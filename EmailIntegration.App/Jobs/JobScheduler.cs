@@ -1,7 +1,7 @@
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Notifications;
+using EmailIntegration.Core.Settings;
 using Quartz;
 
 namespace EmailIntegration.App.Jobs;

@@ -1,6 +1,6 @@
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Settings;
 using Microsoft.Extensions.Options;
 
 namespace EmailIntegration.App.Jobs;

@@ -1,5 +1,5 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Storage;
 
 namespace EmailIntegration.Core.Import;

@@ -1,5 +1,5 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Settings;
 
 namespace EmailIntegration.Core.Import;
 

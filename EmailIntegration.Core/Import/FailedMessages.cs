@@ -1,9 +1,9 @@
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Core.Notifications;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Mail;
@@ -9,6 +8,7 @@ using EmailIntegration.Core.Notifications;
 using EmailIntegration.Core.OAuth;
 using EmailIntegration.Core.Persistence;
 using EmailIntegration.Core.Security;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

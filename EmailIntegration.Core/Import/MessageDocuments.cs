@@ -1,6 +1,6 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Settings;
 
 namespace EmailIntegration.Core.Import;
 

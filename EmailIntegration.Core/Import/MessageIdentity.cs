@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.Settings;
 
 namespace EmailIntegration.Core.Import;
 

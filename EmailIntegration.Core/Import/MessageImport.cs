@@ -1,8 +1,8 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Core.Notifications;
 using EmailIntegration.Core.Persistence;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Storage;
 
 namespace EmailIntegration.Core.Import;

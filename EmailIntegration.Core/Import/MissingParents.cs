@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace EmailIntegration.Core.Import;

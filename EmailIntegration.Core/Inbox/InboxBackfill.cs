@@ -1,7 +1,7 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace EmailIntegration.Core.Inbox;

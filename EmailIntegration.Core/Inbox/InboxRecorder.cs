@@ -1,7 +1,7 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.Settings;
 
 namespace EmailIntegration.Core.Inbox;
 

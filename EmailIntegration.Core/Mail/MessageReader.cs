@@ -105,18 +105,18 @@ public static class MessageReader
     /// <summary>A message refused before parsing: only what the failure record needs, and its raw bytes.</summary>
     private static IncomingMessage Refused(
         Stream stream, string? spoolPath, MailboxMessageRef messageRef, string hash, string reason, string subject, MessageAddress? from = null) => new()
-    {
-        Ref = messageRef,
-        Subject = IncomingMessage.TrimSubject(subject),
-        From = from,
-        Date = messageRef.InternalDate,
-        ContentHash = hash,
-        Size = stream.Length,
-        Refusal = reason,
-        WriteRawAsync = WriteRaw(stream, spoolPath),
-        Owner = stream,
-        SpoolPath = spoolPath,
-    };
+        {
+            Ref = messageRef,
+            Subject = IncomingMessage.TrimSubject(subject),
+            From = from,
+            Date = messageRef.InternalDate,
+            ContentHash = hash,
+            Size = stream.Length,
+            Refusal = reason,
+            WriteRawAsync = WriteRaw(stream, spoolPath),
+            Owner = stream,
+            SpoolPath = spoolPath,
+        };
 
     private static Func<Stream, CancellationToken, Task> WriteRaw(Stream stream, string? spoolPath) => async (destination, ct) =>
     {

@@ -1,8 +1,8 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Conversations;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Settings;
 
 namespace EmailIntegration.Core.Notifications;
 

@@ -1,6 +1,6 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Conversations;
 using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Settings;
 using Microsoft.EntityFrameworkCore;
 
 namespace EmailIntegration.Core.Notifications;

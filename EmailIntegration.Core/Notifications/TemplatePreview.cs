@@ -1,6 +1,6 @@
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Settings;
 
 namespace EmailIntegration.Core.Notifications;
 

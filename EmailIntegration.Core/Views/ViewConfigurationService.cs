@@ -140,7 +140,13 @@ public sealed class ViewConfigurationService(
         db.Remove(item);
         db.Add(new ViewItemVersion
         {
-            Kind = kind, ItemId = id, Version = item.Version + 1, Json = null, Change = "deleted", Utc = clock.GetUtcNow().UtcDateTime, By = user,
+            Kind = kind,
+            ItemId = id,
+            Version = item.Version + 1,
+            Json = null,
+            Change = "deleted",
+            Utc = clock.GetUtcNow().UtcDateTime,
+            By = user,
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Crm.Schema;
+using EmailIntegration.Core.Settings;
 
 namespace EmailIntegration.Core.Views;
 

@@ -71,8 +71,14 @@ public sealed class IdentityProviderClient : IDisposable
         var state = Base64Url(RandomNumberGenerator.GetBytes(16));
         var query = new Dictionary<string, string?>
         {
-            ["client_id"] = clientId, ["redirect_uri"] = redirectUri, ["response_type"] = "code", ["scope"] = scope,
-            ["state"] = state, ["code_challenge"] = challenge, ["code_challenge_method"] = "S256", ["login_hint"] = user,
+            ["client_id"] = clientId,
+            ["redirect_uri"] = redirectUri,
+            ["response_type"] = "code",
+            ["scope"] = scope,
+            ["state"] = state,
+            ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256",
+            ["login_hint"] = user,
         };
         var page = await http.GetStringAsync(QueryHelpers.AddQueryString("/common/oauth2/v2.0/authorize", query));
         Assert.Contains("Sign in to the mail stack", page, StringComparison.Ordinal);
@@ -85,8 +91,12 @@ public sealed class IdentityProviderClient : IDisposable
 
         using var token = await http.PostAsync("/common/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "authorization_code", ["code"] = callback["code"].ToString(), ["redirect_uri"] = redirectUri,
-            ["client_id"] = clientId, ["client_secret"] = clientSecret, ["code_verifier"] = verifier,
+            ["grant_type"] = "authorization_code",
+            ["code"] = callback["code"].ToString(),
+            ["redirect_uri"] = redirectUri,
+            ["client_id"] = clientId,
+            ["client_secret"] = clientSecret,
+            ["code_verifier"] = verifier,
         }));
         var body = await token.Content.ReadAsStringAsync();
         Assert.True(token.IsSuccessStatusCode, body);

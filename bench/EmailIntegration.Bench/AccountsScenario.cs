@@ -28,7 +28,11 @@ internal static class AccountsScenario
         var dataPath = Path.Combine(root, "data");
         var figures = new Dictionary<string, object?>
         {
-            ["scenario"] = "accounts", ["accounts"] = accounts, ["rate_per_s"] = rate, ["cores"] = Environment.ProcessorCount, ["load_average_at_start"] = LoadAverage(),
+            ["scenario"] = "accounts",
+            ["accounts"] = accounts,
+            ["rate_per_s"] = rate,
+            ["cores"] = Environment.ProcessorCount,
+            ["load_average_at_start"] = LoadAverage(),
         };
         try
         {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Notifications;
+using EmailIntegration.Core.Settings;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -123,8 +123,13 @@ internal static class FanoutScenario
 
             events.Add(new NotificationEvent
             {
-                AccountId = accountId, Kind = NotificationEventKind.Incoming, ConversationId = conversation, MessageRecordId = last,
-                AuthorAddress = "customer@customer.test", AuthorName = "A Customer", CreatedUtc = DateTime.UtcNow,
+                AccountId = accountId,
+                Kind = NotificationEventKind.Incoming,
+                ConversationId = conversation,
+                MessageRecordId = last,
+                AuthorAddress = "customer@customer.test",
+                AuthorName = "A Customer",
+                CreatedUtc = DateTime.UtcNow,
             });
         }
 

@@ -39,7 +39,10 @@ internal static class InboxScenario
                 Console.Error.WriteLine($"seeded {size} tickets and {size * 5} messages in {seedTime.Elapsed.TotalSeconds:F1} s, of which the backfill {backfill.TotalSeconds:F1} s");
                 QueryScenario.Print(new JsonObject
                 {
-                    ["scenario"] = "inbox", ["measurement"] = "backfill", ["rows"] = size, ["messages"] = size * 5,
+                    ["scenario"] = "inbox",
+                    ["measurement"] = "backfill",
+                    ["rows"] = size,
+                    ["messages"] = size * 5,
                     ["seconds"] = Math.Round(backfill.TotalSeconds, 1),
                 });
                 await MeasurePagesAsync(provider, size, runs, results);
@@ -132,8 +135,12 @@ internal static class InboxScenario
         results[("search_all_kinds", size)] = all[all.Count / 2];
         QueryScenario.Print(new JsonObject
         {
-            ["scenario"] = "inbox", ["measurement"] = "search_all_kinds", ["rows"] = size, ["messages"] = size * 5,
-            ["median_ms"] = Math.Round(all[all.Count / 2], 3), ["samples"] = all.Count,
+            ["scenario"] = "inbox",
+            ["measurement"] = "search_all_kinds",
+            ["rows"] = size,
+            ["messages"] = size * 5,
+            ["median_ms"] = Math.Round(all[all.Count / 2], 3),
+            ["samples"] = all.Count,
         });
     }
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Hosting;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Core.Persistence;
+using EmailIntegration.Core.Settings;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;

@@ -17,7 +17,10 @@ public sealed class AdminOnlyRecordsTests(BrowserFixture browser) : BrowserTestB
         var support = await Host.CreateUserAsync(Roles.Support);
         var id = await Host.Services.GetRequiredService<ObjectStore>().CreateAsync("importerror", new Dictionary<string, object?>
         {
-            ["account"] = "support@example.test", ["reason"] = "Secret reason", ["subject"] = "Secret subject", ["status"] = "failed",
+            ["account"] = "support@example.test",
+            ["reason"] = "Secret reason",
+            ["subject"] = "Secret subject",
+            ["status"] = "failed",
         }, "test");
         var page = await NewPageAsync();
         await SignInAsync(page, support, AppHost.SupportPassword);

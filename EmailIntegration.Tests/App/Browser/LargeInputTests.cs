@@ -1,9 +1,9 @@
 using System.Text;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Notifications;
 using EmailIntegration.Core.Persistence;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Users;
 using EmailIntegration.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -173,7 +173,9 @@ public sealed class LimeAdminViewsTests(BrowserFixture browser) : BrowserTestBas
             var ticket = await store.CreateAsync("helpdesk", new Dictionary<string, object?> { ["subject"] = $"Ticket {i}", ["status"] = i < 2 ? "done" : "started" }, "test");
             await store.CreateAsync("conversation", new Dictionary<string, object?>
             {
-                ["subject"] = $"Ticket {i}", ["helpdesk"] = ticket, ["earliestunread"] = i % 2 == 0 ? DateTime.UtcNow : null,
+                ["subject"] = $"Ticket {i}",
+                ["helpdesk"] = ticket,
+                ["earliestunread"] = i % 2 == 0 ? DateTime.UtcNow : null,
             }, "test");
         }
 

@@ -1,8 +1,8 @@
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Notifications;
 using EmailIntegration.Core.Persistence;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Users;
 using EmailIntegration.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -116,9 +116,18 @@ public sealed class NotificationPagesTests(BrowserFixture browser) : BrowserTest
         {
             db.Add(new OutboxMessage
             {
-                Id = id, AccountId = accountId, Kind = OutboxKind.Notification, MessageId = NotificationDispatcher.NewMessageId(mailbox.Address),
-                FromAddress = mailbox.Address, Subject = "Re: Broken screen", Html = "<p>x</p>", State = OutboxState.Failed, Attempts = 1,
-                LastError = "The server answered 550: No such mailbox here", CreatedUtc = DateTime.UtcNow, NextAttemptUtc = DateTime.UtcNow,
+                Id = id,
+                AccountId = accountId,
+                Kind = OutboxKind.Notification,
+                MessageId = NotificationDispatcher.NewMessageId(mailbox.Address),
+                FromAddress = mailbox.Address,
+                Subject = "Re: Broken screen",
+                Html = "<p>x</p>",
+                State = OutboxState.Failed,
+                Attempts = 1,
+                LastError = "The server answered 550: No such mailbox here",
+                CreatedUtc = DateTime.UtcNow,
+                NextAttemptUtc = DateTime.UtcNow,
                 Recipients = [new OutboxRecipient { Address = "gone@customer.test" }],
             });
             await db.SaveChangesAsync();

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Users;
 using EmailIntegration.Tests.Infrastructure;
 using Microsoft.Playwright;

@@ -45,7 +45,8 @@ public sealed class FilterCodeEditorTests : BunitContext
         return (module, t =>
         {
             JSInterop.Setup<string>("blazorMonaco.editor.getValue", _ => true).SetResult(t);
-        });
+        }
+        );
     }
 
     [Fact]

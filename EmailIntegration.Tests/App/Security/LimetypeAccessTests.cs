@@ -52,7 +52,11 @@ public sealed class LimetypeAccessTests : IDisposable
             (stream, ct) => stream.WriteAsync("Subject: secret\r\n\r\nraw mail\r\n"u8.ToArray(), ct).AsTask(), CancellationToken.None);
         return await host.Get<ObjectStore>().CreateAsync("importerror", new Dictionary<string, object?>
         {
-            ["account"] = "support@example.test", ["reason"] = "test", ["subject"] = "secret", ["status"] = "failed", ["rawmessage"] = key,
+            ["account"] = "support@example.test",
+            ["reason"] = "test",
+            ["subject"] = "secret",
+            ["status"] = "failed",
+            ["rawmessage"] = key,
         }, "test");
     }
 
@@ -138,7 +142,10 @@ public sealed class LimetypeAccessTests : IDisposable
         using (var _ = await session.SignInAsync(admin, AppHost.AdminPassword)) { }
         var id = await host.Get<ObjectStore>().CreateAsync("importerror", new Dictionary<string, object?>
         {
-            ["account"] = "support@example.test", ["reason"] = "test", ["status"] = "failed", ["rawmessage"] = key,
+            ["account"] = "support@example.test",
+            ["reason"] = "test",
+            ["status"] = "failed",
+            ["rawmessage"] = key,
         }, "test");
 
         using var response = await session.GetAsync($"/files/importerror/{id}");

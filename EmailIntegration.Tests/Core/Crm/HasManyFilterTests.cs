@@ -56,14 +56,17 @@ public sealed class HasManyFilterTests : CrmTestBase
             var status = statuses[t % 4];
             var id = await session.CreateAsync("helpdesk", new Dictionary<string, object?>
             {
-                ["subject"] = $"Ticket {t}", ["status"] = status, ["person"] = person?.Id,
+                ["subject"] = $"Ticket {t}",
+                ["status"] = status,
+                ["person"] = person?.Id,
             });
             var conversations = Enumerable.Range(0, t % 3).Select(j => new Conversation(j == 1 ? null : "Hello", (t + j) % 4 == 0)).ToArray();
             foreach (var conversation in conversations)
             {
                 await session.CreateAsync("conversation", new Dictionary<string, object?>
                 {
-                    ["helpdesk"] = id, ["subject"] = conversation.Subject,
+                    ["helpdesk"] = id,
+                    ["subject"] = conversation.Subject,
                     ["earliestunread"] = conversation.Unread ? "2026-01-01T00:00:00Z" : null,
                 });
             }

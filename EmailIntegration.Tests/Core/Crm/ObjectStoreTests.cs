@@ -18,7 +18,9 @@ public sealed class ObjectStoreTests : CrmTestBase
         var before = DateTime.UtcNow.AddSeconds(-1);
         var id = await Store.CreateAsync("helpdesk", new Dictionary<string, object?>
         {
-            ["subject"] = "Printer broken", ["status"] = "reported", ["source"] = "email",
+            ["subject"] = "Printer broken",
+            ["status"] = "reported",
+            ["source"] = "email",
         }, "ada@example.test");
 
         var created = await Store.GetAsync("helpdesk", id);
@@ -72,7 +74,9 @@ public sealed class ObjectStoreTests : CrmTestBase
 
         var id = await Store.CreateAsync("conversationmessage", new Dictionary<string, object?>
         {
-            ["date"] = "2026-03-01T10:15:00+02:00", ["incoming"] = true, ["isread"] = "false",
+            ["date"] = "2026-03-01T10:15:00+02:00",
+            ["incoming"] = true,
+            ["isread"] = "false",
         }, "test");
         var message = await Store.GetAsync("conversationmessage", id);
         Assert.Equal(new DateTime(2026, 3, 1, 8, 15, 0, DateTimeKind.Utc), message!["date"]);

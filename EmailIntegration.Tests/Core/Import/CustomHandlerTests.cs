@@ -1,6 +1,6 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmailIntegration.Tests.Core.Import;

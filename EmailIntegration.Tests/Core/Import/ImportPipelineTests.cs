@@ -1,7 +1,7 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Schema;
 using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Tests.Infrastructure;
 
 namespace EmailIntegration.Tests.Core.Import;
@@ -16,7 +16,10 @@ public sealed class ImportPipelineTests : ImportTestBase
         companyId = await store.CreateAsync("company", new Dictionary<string, object?> { ["name"] = "Acme" }, null);
         personId = await store.CreateAsync("person", new Dictionary<string, object?>
         {
-            ["name"] = "Ada Customer", ["email"] = "ada@customer.test", ["mobilephone"] = "+46 70 123 45 67", ["company"] = companyId,
+            ["name"] = "Ada Customer",
+            ["email"] = "ada@customer.test",
+            ["mobilephone"] = "+46 70 123 45 67",
+            ["company"] = companyId,
         }, null);
         await Mailbox.AppendAsync(Raw($"""
             From: Ada Customer <ADA@customer.test>

@@ -1,9 +1,9 @@
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Mail;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Tests.Infrastructure;
 
 namespace EmailIntegration.Tests.Core.Import;

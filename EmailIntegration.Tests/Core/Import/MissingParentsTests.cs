@@ -1,8 +1,8 @@
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Tests.Infrastructure;
 using MimeKit;
 

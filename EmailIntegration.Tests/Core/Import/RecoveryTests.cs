@@ -1,12 +1,12 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Import;
+using EmailIntegration.Core.Settings;
+using EmailIntegration.Tests.Infrastructure;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
-using EmailIntegration.Tests.Infrastructure;
 
 namespace EmailIntegration.Tests.Core.Import;
 
@@ -66,7 +66,10 @@ public sealed class RecoveryTests() : ImportTestBase(new FakeTimeProvider(DateTi
         var store = Host.Get<ObjectStore>();
         await store.CreateAsync("importerror", new Dictionary<string, object?>
         {
-            ["account"] = Mailbox.Address, ["reason"] = "test", ["status"] = "failed", ["receiveddate"] = Clock.GetUtcNow().AddHours(-2),
+            ["account"] = Mailbox.Address,
+            ["reason"] = "test",
+            ["status"] = "failed",
+            ["receiveddate"] = Clock.GetUtcNow().AddHours(-2),
         }, null);
         var imports = Host.Get<ImportService>();
         Assert.Single(await imports.FailuresToRetryAsync());

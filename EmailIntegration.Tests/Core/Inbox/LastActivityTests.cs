@@ -87,7 +87,11 @@ public sealed class LastActivityTests : InboxTestBase
         {
             await store.CreateAsync("conversationmessage", new Dictionary<string, object?>
             {
-                ["message"] = body, ["date"] = date, ["conversation"] = conversation, ["fromaddress"] = "old@customer.test", ["subject"] = "From before",
+                ["message"] = body,
+                ["date"] = date,
+                ["conversation"] = conversation,
+                ["fromaddress"] = "old@customer.test",
+                ["subject"] = "From before",
             }, "test");
         }
 

@@ -1,11 +1,11 @@
 using System.Net.Sockets;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Crm.Objects;
 using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Import;
 using EmailIntegration.Core.Mail;
 using EmailIntegration.Core.Mail.BuiltIn;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Tests.Infrastructure;
 using MimeKit;
 

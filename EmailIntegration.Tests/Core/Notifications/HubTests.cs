@@ -1,5 +1,5 @@
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Notifications;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Tests.Infrastructure;
 using MimeKit;
 

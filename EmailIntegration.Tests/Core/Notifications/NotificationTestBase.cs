@@ -3,8 +3,8 @@ using EmailIntegration.Core.Notifications;
 using EmailIntegration.Core.Persistence;
 using EmailIntegration.Tests.Core.Import;
 using EmailIntegration.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using MailKit;
+using Microsoft.EntityFrameworkCore;
 using MimeKit;
 
 namespace EmailIntegration.Tests.Core.Notifications;

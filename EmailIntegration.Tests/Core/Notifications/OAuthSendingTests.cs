@@ -25,9 +25,17 @@ public sealed class OAuthSendingTests : IDisposable
         {
             db.Add(new OutboxMessage
             {
-                AccountId = account, Kind = OutboxKind.Notification, MessageId = NotificationDispatcher.NewMessageId(mailbox),
-                FromAddress = mailbox, FromName = "Shared desk", Subject = $"Sent with {type}", Html = "<p>Hello</p>", State = OutboxState.Queued,
-                CreatedUtc = DateTime.UtcNow, NextAttemptUtc = DateTime.UtcNow, Recipients = [new OutboxRecipient { Address = recipient.Address }],
+                AccountId = account,
+                Kind = OutboxKind.Notification,
+                MessageId = NotificationDispatcher.NewMessageId(mailbox),
+                FromAddress = mailbox,
+                FromName = "Shared desk",
+                Subject = $"Sent with {type}",
+                Html = "<p>Hello</p>",
+                State = OutboxState.Queued,
+                CreatedUtc = DateTime.UtcNow,
+                NextAttemptUtc = DateTime.UtcNow,
+                Recipients = [new OutboxRecipient { Address = recipient.Address }],
             });
             await db.SaveChangesAsync();
         }

@@ -9,8 +9,17 @@ internal static class TileColors
 {
     private static readonly Dictionary<string, string> Named = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["red"] = "#d32f2f", ["orange"] = "#ef6c00", ["yellow"] = "#f9a825", ["green"] = "#2e7d32", ["teal"] = "#00796b",
-        ["blue"] = "#1565c0", ["indigo"] = "#3949ab", ["purple"] = "#7b1fa2", ["pink"] = "#c2185b", ["grey"] = "#616161", ["gray"] = "#616161",
+        ["red"] = "#d32f2f",
+        ["orange"] = "#ef6c00",
+        ["yellow"] = "#f9a825",
+        ["green"] = "#2e7d32",
+        ["teal"] = "#00796b",
+        ["blue"] = "#1565c0",
+        ["indigo"] = "#3949ab",
+        ["purple"] = "#7b1fa2",
+        ["pink"] = "#c2185b",
+        ["grey"] = "#616161",
+        ["gray"] = "#616161",
     };
 
     public static IReadOnlyCollection<string> Names => Named.Keys;

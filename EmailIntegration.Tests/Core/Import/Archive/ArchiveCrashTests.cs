@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using EmailIntegration.Core.Accounts;
-using EmailIntegration.Core.Settings;
 using EmailIntegration.Core.Import.Archive;
+using EmailIntegration.Core.Settings;
 using EmailIntegration.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
