@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against real parts: it installs the Debian packages that are missing
 # (Dovecot, the SMTP relay, Chromium), starts the loopback mail stack, runs every test, stops the
-# stack, and ends with the line "N passed, N failed[, N skipped]". Exit code 0 only when all passed.
+# stack, checks the code's format, and ends with the line "N passed, N failed[, N skipped]". Exit code 0 only when all passed.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~MailStack".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -27,6 +27,12 @@ fi
 trap 'tools/mailstack/stop.sh "$stack_dir" >/dev/null 2>&1; rm -rf "$stack_dir"' EXIT
 # shellcheck disable=SC1091
 source "$stack_dir/env"
+
+# The code's layout and import order are checked before anything runs (dotnet format writes them).
+if [ "$#" -eq 0 ] && ! dotnet format EmailIntegration.sln --verify-no-changes; then
+  echo "test.sh: the code is not formatted; run 'dotnet format EmailIntegration.sln' and commit the result" >&2
+  finish 0 1 0 1
+fi
 
 rm -rf "$results/trx"
 mkdir -p "$results"
