@@ -58,6 +58,26 @@ public abstract class BrowserTestBase(BrowserFixture browser, AppHost? host = nu
     protected static Task PasteAsync(ILocator box, string text) =>
         box.EvaluateAsync("(element, text) => { element.value = text; element.dispatchEvent(new Event('input', { bubbles: true })); }", text);
 
+    /// <summary>
+    /// Chooses files in a Blazor file input as a person does, once the input listens: Blazor's InputFile attaches its
+    /// change listener after its first render, and files set before that never reach the server.
+    /// </summary>
+    protected static async Task ChooseFilesAsync(ILocator input, params FilePayload[] files)
+    {
+        await WaitListeningAsync(input);
+        await input.SetInputFilesAsync(files);
+    }
+
+    /// <inheritdoc cref="ChooseFilesAsync(ILocator, FilePayload[])"/>
+    protected static async Task ChooseFilesAsync(ILocator input, string path)
+    {
+        await WaitListeningAsync(input);
+        await input.SetInputFilesAsync(path);
+    }
+
+    private static async Task WaitListeningAsync(ILocator input) =>
+        await input.Page.WaitForFunctionAsync("element => element._blazorInputFileNextFileId !== undefined", await input.ElementHandleAsync());
+
     protected static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(RepositoryPaths.Screenshots);

@@ -34,7 +34,7 @@ public sealed class ImportArchiveBrowserTests(BrowserFixture browser) : BrowserT
         await page.GetByTestId("import-archive").ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog.GetByTestId("archive-picker")).ToHaveAttributeAsync("data-ready", "yes");
-        await dialog.GetByTestId("archive-upload").SetInputFilesAsync(zip);
+        await ChooseFilesAsync(dialog.GetByTestId("archive-upload"), zip);
 
         var job = dialog.GetByTestId("archive-job");
         // Live, pushed by the server: the bar with done / total, then the summary.

@@ -78,7 +78,7 @@ public sealed class NotificationPagesTests(BrowserFixture browser) : BrowserTest
         await Expect(composer.GetByTestId("reply-recipient")).ToHaveAttributeAsync("data-selected", "true");
         await Expect(composer.GetByTestId("reply-recipient")).ToContainTextAsync("anna@customer.test");
         await composer.GetByTestId("reply-text").FillAsync("Please **hold the power button** for ten seconds.\n\n<script>alert(1)</script>");
-        await composer.GetByTestId("reply-files").SetInputFilesAsync(new FilePayload { Name = "steps.txt", MimeType = "text/plain", Buffer = "1. Hold\n2. Wait"u8.ToArray() });
+        await ChooseFilesAsync(composer.GetByTestId("reply-files"), new FilePayload { Name = "steps.txt", MimeType = "text/plain", Buffer = "1. Hold\n2. Wait"u8.ToArray() });
         // The file shows as a chip once it is read; until then Send waits.
         await Expect(composer.GetByTestId("reply-file")).ToContainTextAsync("steps.txt");
         await Expect(composer.GetByTestId("reply-send")).ToBeEnabledAsync();
