@@ -9,18 +9,6 @@ using Microsoft.Extensions.Logging;
 
 namespace EmailIntegration.Core.Import;
 
-/// <summary>A conversation that lacks a parent its account's mapping now asks for.</summary>
-public sealed record ConversationWithoutParent(long Id, string? Subject, DateTime? FirstMessageDate, string AccountAddress);
-
-/// <summary>How many conversations lack a parent, the newest of them, and the parent limetypes they lack.</summary>
-public sealed record MissingParentsSummary(long Count, IReadOnlyList<ConversationWithoutParent> Newest, IReadOnlyList<string> Limetypes);
-
-/// <summary>What a run created, per parent limetype, and the conversations it could not complete, with why.</summary>
-public sealed record ParentsCreated(int Conversations, IReadOnlyDictionary<string, int> Created, IReadOnlyList<string> Problems)
-{
-    public int Total => Created.Values.Sum();
-}
-
 /// <summary>
 /// Conversations imported while no conversation parent named their account (mail that came before the
 /// mapping): found, and completed with the parents the mapping now says, built from their first message
