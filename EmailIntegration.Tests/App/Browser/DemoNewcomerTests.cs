@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using EmailIntegration.Core.Crm.Objects;
+using EmailIntegration.Core.Crm.Query;
 using EmailIntegration.Core.Demo;
 using EmailIntegration.Core.Mail.BuiltIn;
 using EmailIntegration.Core.Users;
@@ -41,7 +43,16 @@ public sealed class DemoNewcomerTests(BrowserFixture browser)
         message.Body = new TextPart("plain") { Text = "Does this become a ticket?" };
         await BuiltInMail.SendAsync(Host, message);
         var row = page.GetByTestId("object-table").Locator("tbody tr").Filter(new() { HasText = "Trying the demo" });
-        await Expect(row).ToBeVisibleAsync();
+        try
+        {
+            await Expect(row).ToBeVisibleAsync();
+        }
+        catch (PlaywrightException)
+        {
+            // Says which half failed: the import, or the live update of the open page.
+            var stored = await Host.Get<ObjectStore>().CountAsync("helpdesk", Filter.Eq("subject", "Trying the demo"), QueryContext.Anonymous);
+            Assert.Fail($"The new mail is not in the open inbox; tickets with its subject in the database: {stored}. The App's log:\n{Host.Logs.Text[^Math.Min(Host.Logs.Text.Length, 6000)..]}");
+        }
 
         // The agent's reply goes out through the built-in mailbox and lands in the customer's.
         await row.GetByRole(AriaRole.Link, new() { Name = "Trying the demo" }).ClickAsync();
