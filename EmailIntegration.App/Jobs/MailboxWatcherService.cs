@@ -7,7 +7,7 @@ namespace EmailIntegration.App.Jobs;
 
 /// <summary>
 /// Keeps an inbox watcher running for every account that can sign in, and none for the others.
-/// New mail triggers that account's import job; one broken account never touches another's loop.
+/// New mail is imported over the watch's own connection; one broken account never touches another's loop.
 /// An account whose way in changed (a new password or consent) gets a new watch at once: it connects
 /// without waiting out the failing one's backoff, is checked, and its waiting INBOX is imported.
 /// </summary>
@@ -125,7 +125,7 @@ internal sealed class MailboxWatcherService(
         foreach (var id in wanted.Where(id => !running.ContainsKey(id)))
         {
             var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var loop = Task.Run(() => watcher.WatchAsync(id, ct => scheduler.TriggerImportAsync(id, ImportTrigger.Live, ct), stop.Token), CancellationToken.None);
+            var loop = Task.Run(() => watcher.WatchAsync(id, (mailbox, ct) => imports.ImportAsync(id, ImportTrigger.Live, mailbox, ct), stop.Token), CancellationToken.None);
             running[id] = (stop, loop);
         }
     }

@@ -100,25 +100,31 @@ public sealed class ImportService
         }
     }
 
-    public async Task<ImportRun> ImportAsync(Guid accountId, ImportTrigger trigger, CancellationToken cancellationToken = default)
+    /// <summary>A pass over a connection of its own (an admin's or the recovery's), signed in for it and closed after it.</summary>
+    public Task<ImportRun> ImportAsync(Guid accountId, ImportTrigger trigger, CancellationToken cancellationToken = default) =>
+        ImportAsync(accountId, trigger, null, cancellationToken);
+
+    /// <summary>
+    /// A pass over <paramref name="mailbox"/> when given: the inbox watcher's own connection, whose INBOX is
+    /// selected already when its IDLE ends, so new mail costs no sign-in. The connection stays open after the pass.
+    /// </summary>
+    public async Task<ImportRun> ImportAsync(Guid accountId, ImportTrigger trigger, MailboxSession? mailbox, CancellationToken cancellationToken = default)
     {
-        // Never two passes at once for one account in this process (the scheduler also prevents it).
+        // Never two passes at once for one account in this process (the watcher's and an admin's, say).
         using (await gates.AcquireAsync(accountId, cancellationToken))
         {
-            return await RunAsync(accountId, trigger, cancellationToken);
+            return await RunAsync(accountId, trigger, mailbox, cancellationToken);
         }
     }
 
-    private async Task<ImportRun> RunAsync(Guid accountId, ImportTrigger trigger, CancellationToken cancellationToken)
+    private async Task<ImportRun> RunAsync(Guid accountId, ImportTrigger trigger, MailboxSession? connected, CancellationToken cancellationToken)
     {
         var run = new ImportRun { AccountId = accountId, Trigger = trigger.ToString(), StartedUtc = clock.GetUtcNow().UtcDateTime };
         try
         {
             var target = await targets.GetAsync(accountId, notify: true, cancellationToken);
-            var credential = await credentials.GetAsync(accountId, false, cancellationToken);
-            var server = target.Account.ImapServer(providers.Value);
-
-            await using var mailbox = await MailboxSession.OpenAsync(server, credential, tls.Value, Path.Combine(dataFolder.FullDataPath, "spool"), cancellationToken);
+            await using var opened = connected is null ? await OpenAsync(target, cancellationToken) : null;
+            var mailbox = connected ?? opened!;
             var unseen = await mailbox.ListUnseenAsync(cancellationToken);
             if (trigger == ImportTrigger.Recovery)
             {
@@ -179,6 +185,13 @@ public sealed class ImportService
         }
 
         return run;
+    }
+
+    private async Task<MailboxSession> OpenAsync(ImportTarget target, CancellationToken cancellationToken)
+    {
+        var credential = await credentials.GetAsync(target.Account.Id, false, cancellationToken);
+        var server = target.Account.ImapServer(providers.Value);
+        return await MailboxSession.OpenAsync(server, credential, tls.Value, Path.Combine(dataFolder.FullDataPath, "spool"), cancellationToken);
     }
 
     /// <summary>

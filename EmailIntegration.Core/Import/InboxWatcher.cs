@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace EmailIntegration.Core.Import;
 
 /// <summary>
-/// Keeps one IDLE connection per account and says when new mail may have arrived; the import
-/// itself runs elsewhere (its own connection, its own job). Reconnects with backoff after errors.
+/// Keeps one IDLE connection per account and hands it to the import when new mail may have arrived:
+/// the pass runs over the connection that saw the mail, its INBOX already selected, so a message costs
+/// no sign-in of its own. Reconnects with backoff after errors.
 /// </summary>
 public sealed class InboxWatcher(
     AccountService accounts,
@@ -28,7 +29,7 @@ public sealed class InboxWatcher(
 
     private readonly SemaphoreSlim signIns = new(Math.Max(1, options.Value.ConcurrentSignIns));
 
-    public async Task WatchAsync(Guid accountId, Func<CancellationToken, Task> onMail, CancellationToken cancellationToken)
+    public async Task WatchAsync(Guid accountId, Func<MailboxSession, CancellationToken, Task> onMail, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromSeconds(1);
         while (!cancellationToken.IsCancellationRequested)
@@ -45,11 +46,11 @@ public sealed class InboxWatcher(
                 backoff = TimeSpan.FromSeconds(1);
                 var opened = clock.GetUtcNow();
                 var renewAfter = options.Value.Reconnect * (0.9 + (0.2 * Random.Shared.NextDouble()));
-                await onMail(cancellationToken);
+                await ImportAsync(accountId, session, onMail, cancellationToken);
                 while (clock.GetUtcNow() - opened < renewAfter)
                 {
                     await session.WaitForMailAsync(options.Value.IdleRestart, options.Value.PollInterval, cancellationToken);
-                    await onMail(cancellationToken);
+                    await ImportAsync(accountId, session, onMail, cancellationToken);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -76,6 +77,23 @@ public sealed class InboxWatcher(
 
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.Value.MaxBackoff.Ticks));
             }
+        }
+    }
+
+    /// <summary>
+    /// One import pass over the watch's connection. A pass that fails for a reason of its own (the
+    /// database, say) is logged and the watch goes on: the next mail, or the recovery, tries again.
+    /// A broken connection shows at the next wait, which reconnects.
+    /// </summary>
+    private async Task ImportAsync(Guid accountId, MailboxSession session, Func<MailboxSession, CancellationToken, Task> onMail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await onMail(session, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Import of account {Account} failed; the watch goes on", accountId);
         }
     }
 

@@ -48,6 +48,24 @@ public static class MailStack
 
     private static readonly Lock FullAccessLock = new();
 
+    /// <summary>How many times an IMAP client has signed in to the mailbox so far, as the stack's Dovecot logged it.</summary>
+    public static int ImapSignIns(string mailbox)
+    {
+        var marker = $"imap-login: Info: Login: user=<{mailbox.ToLowerInvariant()}>";
+        using var log = new FileStream(Path.Combine(Required("MAILSTACK_DIR"), "dovecot.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(log);
+        var count = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Contains(marker, StringComparison.OrdinalIgnoreCase))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

@@ -44,14 +44,24 @@ public sealed partial class ObjectSession
         }
     }
 
+    /// <summary>Runs once the session is disposed, its transaction ended (the store's turn for the next writer).</summary>
+    internal void OnDispose(Action action) => disposed = action;
+
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in commands.Values)
+        try
         {
-            await command.DisposeAsync();
-        }
+            foreach (var command in commands.Values)
+            {
+                await command.DisposeAsync();
+            }
 
-        commands.Clear();
-        await db.DisposeAsync();
+            commands.Clear();
+            await db.DisposeAsync();
+        }
+        finally
+        {
+            Interlocked.Exchange(ref disposed, null)?.Invoke();
+        }
     }
 }

@@ -31,6 +31,7 @@ public sealed partial class ObjectSession : IAsyncDisposable
     private readonly List<RecordChange> changes = [];
     private readonly Dictionary<string, int> savepoints = new(StringComparer.Ordinal);
     private readonly ChangeFeed? feed;
+    private Action? disposed;
 
     internal ObjectSession(AppDbContext db, CrmSchema schema, TimeProvider timeProvider, string? actor, ChangeFeed? feed)
     {

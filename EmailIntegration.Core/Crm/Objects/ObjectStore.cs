@@ -12,10 +12,53 @@ namespace EmailIntegration.Core.Crm.Objects;
 /// The single-call helpers open a session of their own.
 /// </summary>
 public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<AppDbContext> contextFactory, TimeProvider timeProvider, ChangeFeed changeFeed)
+    : IDisposable
 {
-    /// <summary>A session for writing: its transaction begins IMMEDIATE (the SQLite provider's default), taking the write lock at once.</summary>
-    public Task<ObjectSession> OpenAsync(string? actor, CancellationToken cancellationToken = default) =>
-        OpenCoreAsync(actor, db => db.Database.BeginTransactionAsync(cancellationToken), cancellationToken);
+    // SQLite lets one transaction write at a time. The writers of this process queue here, in order and
+    // without a thread each, rather than at the database file, where a writer that finds it locked
+    // sleeps a thread and tries again (150 ms at a time in the SQLite provider), whoever came first.
+    private readonly SemaphoreSlim writes = new(1, 1);
+
+    /// <summary>How long a writer waits for the ones before it, as long as the SQLite provider waits for a lock.</summary>
+    internal static readonly TimeSpan WriteWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A session for writing: it waits its turn among this process's writers, and its transaction begins
+    /// IMMEDIATE (the SQLite provider's default), taking the write lock at once. Disposing it lets the next one in.
+    /// </summary>
+    public async Task<ObjectSession> OpenAsync(string? actor, CancellationToken cancellationToken = default)
+    {
+        if (!await writes.WaitAsync(WriteWait, cancellationToken))
+        {
+            throw new TimeoutException($"The database was busy with other changes for {WriteWait.TotalSeconds:0} seconds; nothing was saved. Try again.");
+        }
+
+        try
+        {
+            var session = await OpenCoreAsync(actor, db => db.Database.BeginTransactionAsync(cancellationToken), cancellationToken);
+            session.OnDispose(Release);
+            return session;
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+    }
+
+    private void Release()
+    {
+        try
+        {
+            writes.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The App stopped while the session was open: there is no next writer.
+        }
+    }
+
+    public void Dispose() => writes.Dispose();
 
     /// <summary>
     /// A session for reading only: no transaction of its own, so it never waits for a writer (an

@@ -56,6 +56,45 @@ public sealed class LiveImportTests : IDisposable
     }
 
     [Fact]
+    public async Task New_mail_is_imported_over_the_watchers_own_connection_without_signing_in_again()
+    {
+        var mailbox = TestMailbox.New();
+        var account = await AccountAsync(mailbox, MailStack.Password);
+        Assert.Empty(await host.Get<EmailIntegration.Core.Settings.SettingsStore>().AddStandardMappingAsync(account, "admin"));
+        host.StartServer();
+        Assert.True(await WaitForAsync(() => FinishedPassesAsync(account).ContinueWith(t => t.Result > 0, TaskScheduler.Default), TimeSpan.FromSeconds(20)),
+            "the watcher's first pass did not end");
+        var signIns = MailStack.ImapSignIns(mailbox.Address);
+        Assert.True(signIns > 0, "the watcher's sign-in is not in the stack's log");
+
+        for (var i = 0; i < 3; i++)
+        {
+            var subject = $"Over the watch {i} {Guid.NewGuid():N}";
+            var message = new MimeMessage();
+            message.From.Add(MailboxAddress.Parse("someone@customer.test"));
+            message.To.Add(MailboxAddress.Parse(mailbox.Address));
+            message.Subject = subject;
+            message.Body = new TextPart("plain") { Text = "Hello" };
+            await mailbox.DeliverAsync(message);
+            Assert.True(await WaitForAsync(async () => await host.Get<ObjectStore>().CountAsync("helpdesk",
+                new System.Text.Json.Nodes.JsonObject { ["key"] = "subject", ["op"] = "=", ["exp"] = subject }, QueryContext.Anonymous) == 1, TimeSpan.FromSeconds(20)),
+                $"message {i} was not imported");
+        }
+
+        // Three passes more, each over the connection that saw the mail: no sign-in of their own.
+        Assert.True(await FinishedPassesAsync(account) >= 2, "the mail was not imported by passes of the watcher");
+        Assert.Equal(signIns, MailStack.ImapSignIns(mailbox.Address));
+        Assert.Equal(0, (await mailbox.InboxCountsAsync()).Unseen);
+    }
+
+    private async Task<int> FinishedPassesAsync(Guid account)
+    {
+        await using var db = await host.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<EmailIntegration.Core.Persistence.AppDbContext>>().CreateDbContextAsync();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            db.Set<EmailIntegration.Core.Import.ImportRun>(), r => r.AccountId == account && r.FinishedUtc != null && r.Error == null);
+    }
+
+    [Fact]
     public async Task Mail_that_came_while_the_password_was_wrong_becomes_a_ticket_within_seconds_of_the_right_password_being_saved()
     {
         var mailbox = TestMailbox.New();
