@@ -14,17 +14,18 @@ internal static class ConversationThreading
         foreach (var id in ids)
         {
             // A reply to a notification we sent: its Message-ID is on a message follower.
-            foreach (var sent in await session.FindAsync(c.MessageFollower.Limetype, c.MessageFollower.PropertyMessageId, id, 5, cancellationToken))
+            // Only the relations are read: a message's row holds its whole HTML.
+            foreach (var sent in await session.FindAsync(c.MessageFollower.Limetype, c.MessageFollower.PropertyMessageId, id, 5, [c.MessageFollower.RelationConversationMessage], cancellationToken))
             {
                 if (sent[c.MessageFollower.RelationConversationMessage] is long messageRecord
-                    && await session.GetAsync(c.ConversationMessage.Limetype, messageRecord, cancellationToken) is { } notified
+                    && await session.GetAsync(c.ConversationMessage.Limetype, messageRecord, [c.ConversationMessage.RelationConversation], cancellationToken) is { } notified
                     && await ConversationOfAsync(session, context, notified, cancellationToken) is { } viaNotification)
                 {
                     return viaNotification;
                 }
             }
 
-            foreach (var earlier in await session.FindAsync(c.ConversationMessage.Limetype, c.ConversationMessage.PropertyEmailId, id, 5, cancellationToken))
+            foreach (var earlier in await session.FindAsync(c.ConversationMessage.Limetype, c.ConversationMessage.PropertyEmailId, id, 5, [c.ConversationMessage.RelationConversation], cancellationToken))
             {
                 if (await ConversationOfAsync(session, context, earlier, cancellationToken) is { } viaMessage)
                 {

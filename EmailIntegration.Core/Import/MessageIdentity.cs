@@ -71,7 +71,12 @@ internal sealed record MessageIdentity(string UniqueId, bool Duplicate, string? 
     private static string VariantKey(string key, string content) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{key}|content:{content}"))).ToLowerInvariant();
 
-    private static async Task<LimeObject?> FindImportedAsync(ObjectSession session, RuntimeConfiguration runtime, string uniqueId, CancellationToken cancellationToken) =>
-        await session.FindAsync(runtime.ConversationMessage.Limetype, runtime.ConversationMessage.PropertyUniqueId, uniqueId, 1, cancellationToken)
+    /// <summary>The message imported under this key, with only its content fingerprint read (its row holds its whole HTML).</summary>
+    private static async Task<LimeObject?> FindImportedAsync(ObjectSession session, RuntimeConfiguration runtime, string uniqueId, CancellationToken cancellationToken)
+    {
+        var limetype = runtime.ConversationMessage.Limetype;
+        string[] fingerprint = session.Schema.Get(limetype).Find(ImportService.ContentHashProperty) is null ? [] : [ImportService.ContentHashProperty];
+        return await session.FindAsync(limetype, runtime.ConversationMessage.PropertyUniqueId, uniqueId, 1, fingerprint, cancellationToken)
             is { Count: > 0 } found ? found[0] : null;
+    }
 }

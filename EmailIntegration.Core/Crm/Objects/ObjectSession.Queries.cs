@@ -89,7 +89,8 @@ public sealed partial class ObjectSession
         {
             key = new StringBuilder(lt.Name).Append('\n').Append(where).Append('\n')
                 .AppendJoin(',', query.Order.Select(o => (o.Descending ? "-" : "+") + o.Key))
-                .Append(CultureInfo.InvariantCulture, $"\n{query.Limit}\n{query.Offset}")
+                .Append(CultureInfo.InvariantCulture, $"\n{query.Limit}\n{query.Offset}\n")
+                .AppendJoin(',', query.Properties ?? ["*"])
                 .ToString();
             if (shapes.TryGetValue(key, out var cached))
             {
@@ -104,7 +105,15 @@ public sealed partial class ObjectSession
             ($"{SqlTranslator.RootAlias}.\"_updated\"", CrmSchema.UpdatedKey, PropertyType.Time),
             ($"{SqlTranslator.RootAlias}.\"_updatedby\"", CrmSchema.UpdatedByKey, PropertyType.Text),
         };
-        select.AddRange(lt.Ordered.Where(p => p.Type.IsStored())
+        foreach (var name in query.Properties ?? [])
+        {
+            if (lt.Find(name) is not { } property || !property.Type.IsStored())
+            {
+                throw new QueryException("properties", $"'{lt.Name}' has no stored property '{name}'.");
+            }
+        }
+
+        select.AddRange(lt.Ordered.Where(p => p.Type.IsStored() && (query.Properties is null || query.Properties.Contains(p.Name, StringComparer.Ordinal)))
             .Select(p => ($"{SqlTranslator.RootAlias}.{SqlDialect.Quote(p.Column!)}", p.Name, p.Type)));
         for (var i = 0; i < query.Columns.Count; i++)
         {

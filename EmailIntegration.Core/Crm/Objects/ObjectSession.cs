@@ -110,21 +110,31 @@ public sealed partial class ObjectSession : IAsyncDisposable
         return deleted;
     }
 
-    public async Task<LimeObject?> GetAsync(string limetype, long id, CancellationToken cancellationToken = default)
+    public Task<LimeObject?> GetAsync(string limetype, long id, CancellationToken cancellationToken = default) =>
+        GetAsync(limetype, id, null, cancellationToken);
+
+    /// <param name="properties">The stored properties to read (see <see cref="LimeQuery.Properties"/>), or null for all.</param>
+    public async Task<LimeObject?> GetAsync(string limetype, long id, IReadOnlyList<string>? properties, CancellationToken cancellationToken = default)
     {
         var rows = await QueryAsync(new LimeQuery(limetype)
         {
             Filter = Filter.Eq(CrmSchema.IdKey, id),
             Limit = 1,
+            Properties = properties,
         }, QueryContext.Anonymous, cancellationToken);
         return rows.Count == 0 ? null : Known(ToObject(limetype, rows[0]));
     }
 
     /// <summary>Objects whose property equals a value, most recently updated first (an index seek when the property is indexed).</summary>
+    public Task<IReadOnlyList<LimeObject>> FindAsync(
+        string limetype, string property, object? value, int limit = 50, CancellationToken cancellationToken = default) =>
+        FindAsync(limetype, property, value, limit, null, cancellationToken);
+
+    /// <param name="properties">The stored properties to read (see <see cref="LimeQuery.Properties"/>), or null for all.</param>
     public async Task<IReadOnlyList<LimeObject>> FindAsync(
-        string limetype, string property, object? value, int limit = 50, CancellationToken cancellationToken = default)
+        string limetype, string property, object? value, int limit, IReadOnlyList<string>? properties, CancellationToken cancellationToken = default)
     {
-        var rows = await QueryAsync(FindQuery(limetype, property, value, limit), QueryContext.Anonymous, cancellationToken);
+        var rows = await QueryAsync(FindQuery(limetype, property, value, limit) with { Properties = properties }, QueryContext.Anonymous, cancellationToken);
         return rows.Select(r => Known(ToObject(limetype, r))).ToList();
     }
 

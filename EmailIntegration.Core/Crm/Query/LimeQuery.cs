@@ -14,6 +14,9 @@ public sealed record LimeQuery(string Limetype)
     public int Offset { get; init; }
     public int Limit { get; init; } = 50;
     public IReadOnlyList<string> Columns { get; init; } = [];
+
+    /// <summary>The stored properties to read, or null for all of them; a caller that needs a few leaves the large ones (a message's HTML) unread.</summary>
+    public IReadOnlyList<string>? Properties { get; init; }
     public IReadOnlyList<Aggregate> Aggregates { get; init; } = [];
 
     /// <summary>Only objects with a related message whose indexed text matches (the "Search all mail" box); ANDed with the filter.</summary>

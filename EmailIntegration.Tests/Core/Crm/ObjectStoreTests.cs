@@ -156,6 +156,58 @@ public sealed class ObjectStoreTests : CrmTestBase
     }
 
     [Fact]
+    public async Task Writers_of_one_process_take_turns_in_the_order_they_came_and_each_sees_what_the_one_before_committed()
+    {
+        var first = await Store.OpenAsync("first");
+        var ticket = await first.CreateAsync("helpdesk", new Dictionary<string, object?> { ["subject"] = "0" });
+
+        // Ten writers come while the first holds the write lock; each appends its number to the subject.
+        var order = new List<int>();
+        var writers = new List<Task>();
+        for (var i = 1; i <= 10; i++)
+        {
+            var n = i;
+            writers.Add(Task.Run(async () =>
+            {
+                await using var session = await Store.OpenAsync($"writer {n}");
+                lock (order)
+                {
+                    order.Add(n);
+                }
+
+                var subject = (await session.GetAsync("helpdesk", ticket))!.Text("subject");
+                await session.UpdateAsync("helpdesk", ticket, new Dictionary<string, object?> { ["subject"] = $"{subject},{n}" });
+                await session.CommitAsync();
+            }));
+            await Task.Delay(20);
+        }
+
+        Assert.Empty(order);
+        await first.CommitAsync();
+        await first.DisposeAsync();
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(Enumerable.Range(1, 10), order);
+        Assert.Equal("0," + string.Join(",", Enumerable.Range(1, 10)), (await Store.GetAsync("helpdesk", ticket))!.Text("subject"));
+    }
+
+    [Fact]
+    public async Task A_query_that_names_its_properties_reads_only_those_and_a_name_that_is_not_stored_is_refused()
+    {
+        var id = await Store.CreateAsync("helpdesk", new Dictionary<string, object?> { ["subject"] = "Printer", ["status"] = "reported" }, "test");
+
+        await using var session = await Store.OpenReadAsync();
+        var found = Assert.Single(await session.FindAsync("helpdesk", "subject", "printer", 5, ["status"]));
+        Assert.Equal(id, found.Id);
+        Assert.Equal("reported", found["status"]);
+        Assert.False(found.Values.ContainsKey("subject"));
+        Assert.Equal("Printer", (await session.GetAsync("helpdesk", id))!["subject"]);
+
+        var refused = await Assert.ThrowsAsync<QueryException>(() => session.GetAsync("helpdesk", id, ["nosuchproperty"]));
+        Assert.Contains("nosuchproperty", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_schema_tables_are_in_the_same_database_as_everything_else()
     {
         await using var db = await Database.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
