@@ -32,7 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(dataFolder);
         services.AddSingleton(TimeProvider.System);
 
-        services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(dataFolder.ConnectionString).AddInterceptors(new SqliteBusyTimeout()));
+        services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(dataFolder.ConnectionString).AddInterceptors(new SqliteConnectionPragmas()));
         services.AddSingleton<DatabaseInitializer>();
 
         // The key ring protects sign-in cookies, antiforgery tokens and stored secrets; it lives

@@ -27,16 +27,19 @@ internal static class ImportScenario
 
     private sealed record Side(double Rate, long Compiled, double Cores);
 
-    private sealed record Round(Side Ceiling, Side Single, Side Product)
+    private sealed record Round(Side Ceiling, Side Single, Side Bare, Side Product)
     {
         public double Ratio => Product.Rate / Ceiling.Rate;
 
         public double SingleRatio => Product.Rate / Single.Rate;
+
+        public double BareRatio => Product.Rate / Bare.Rate;
     }
 
     public static async Task RunAsync(int count)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "emailintegration-bench", Guid.NewGuid().ToString("N"));
+        var barePath = dataPath + "-bare";
         try
         {
             var setup = Stopwatch.StartNew();
@@ -59,6 +62,13 @@ internal static class ImportScenario
 
             Console.Error.WriteLine($"appended {Rounds} x {count} + {WarmupRounds} x {warmupCount} messages in {setup.Elapsed.TotalSeconds:F1} s");
 
+            // The bare importer's database: a product database of its own, migrated and then left to it.
+            var (bareProduct, _) = await MailBench.ProductAsync(barePath, mailboxes[0]);
+            await bareProduct.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var bareDatabase = Path.Combine(barePath, "emailintegration.db");
+            var bareFiles = Path.Combine(barePath, "bare-files");
+
             var (provider, firstAccount) = await MailBench.ProductAsync(dataPath, mailboxes[0]);
             await using (provider)
             {
@@ -67,6 +77,7 @@ internal static class ImportScenario
                 {
                     await PipelinedMailKitAsync(warmup, warmupCount);
                     await BareMailKitAsync(warmup, warmupCount);
+                    await BareImport.RunAsync(warmup, warmupCount, PipelinedChunk, bareDatabase, bareFiles);
                     await imports.ImportAsync(await MailBench.AddAccountAsync(provider, warmup), ImportTrigger.Manual);
                     await MailBench.SettleJitAsync();
                 }
@@ -78,6 +89,7 @@ internal static class ImportScenario
                     await MailBench.SettleJitAsync();
                     var ceiling = await MeasureAsync(() => PipelinedMailKitAsync(mailbox, count));
                     var single = await MeasureAsync(() => BareMailKitAsync(mailbox, count));
+                    var bare = await MeasureAsync(() => BareImport.RunAsync(mailbox, count, PipelinedChunk, bareDatabase, bareFiles));
                     var product = await MeasureAsync(async () =>
                     {
                         var watch = Stopwatch.StartNew();
@@ -90,9 +102,9 @@ internal static class ImportScenario
 
                         return count / watch.Elapsed.TotalSeconds;
                     });
-                    var round = new Round(ceiling, single, product);
+                    var round = new Round(ceiling, single, bare, product);
                     rounds.Add(round);
-                    Console.Error.WriteLine($"round {rounds.Count}: ceiling {ceiling.Rate:F0} msg/s (one per round trip {single.Rate:F0}), product {product.Rate:F0} msg/s, ratio {round.Ratio:F2} ({round.SingleRatio:F2})");
+                    Console.Error.WriteLine($"round {rounds.Count}: ceiling {ceiling.Rate:F0} msg/s (one per round trip {single.Rate:F0}), bare writes {bare.Rate:F0} msg/s, product {product.Rate:F0} msg/s, ratio {round.Ratio:F2} ({round.SingleRatio:F2}; to bare writes {round.BareRatio:F2})");
                 }
 
                 var median = rounds.OrderBy(r => r.Ratio).ElementAt(rounds.Count / 2);
@@ -118,17 +130,33 @@ internal static class ImportScenario
                     ratio = Math.Round(singleMedian.SingleRatio, 2),
                     round_ratios = rounds.Select(r => Math.Round(r.SingleRatio, 2)),
                 }));
+                // The same records written by a bare importer: how much of what SQLite allows the product reaches.
+                var bareMedian = rounds.OrderBy(r => r.BareRatio).ElementAt(rounds.Count / 2);
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    scenario = "import-to-bare-writes",
+                    messages = count,
+                    bare_messages_per_second = Math.Round(bareMedian.Bare.Rate, 1),
+                    product_messages_per_second = Math.Round(bareMedian.Product.Rate, 1),
+                    ratio = Math.Round(bareMedian.BareRatio, 2),
+                    round_ratios = rounds.Select(r => Math.Round(r.BareRatio, 2)),
+                    bare_to_ceiling = Math.Round(bareMedian.Bare.Rate / bareMedian.Ceiling.Rate, 2),
+                    cores_busy_while_timed = Math.Round(bareMedian.Bare.Cores, 2),
+                }));
             }
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
+            foreach (var path in new[] { dataPath, barePath })
             {
-                Directory.Delete(dataPath, true);
-            }
-            catch (IOException)
-            {
+                try
+                {
+                    Directory.Delete(path, true);
+                }
+                catch (IOException)
+                {
+                }
             }
         }
     }
