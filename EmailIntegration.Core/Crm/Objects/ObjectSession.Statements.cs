@@ -26,6 +26,14 @@ public sealed partial class ObjectSession
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A statement of Core's own SQL that runs just before the commit, after those deferred before it,
+    /// rather than now; a rollback to a savepoint drops those deferred since. For writes that grow costly
+    /// under savepoints: FTS5 writes what it has pending to disk at every savepoint, so an index row
+    /// written inside the import's savepoint per message would cost a segment per message.
+    /// </summary>
+    internal void ExecuteAtCommit(string sql, IReadOnlyList<(string Name, object? Value)> parameters) => deferred.Add((sql, parameters));
+
     /// <summary>The rows of a statement of Core's own SQL, each as its column values.</summary>
     internal async Task<List<object?[]>> ReadAsync(string sql, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken)
     {

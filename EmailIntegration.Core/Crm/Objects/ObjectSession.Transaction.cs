@@ -9,7 +9,7 @@ public sealed partial class ObjectSession
     /// <summary>Marks a point inside the transaction to roll back to, so one failed piece of work does not undo the others.</summary>
     public Task SavepointAsync(string name, CancellationToken cancellationToken = default)
     {
-        savepoints[name] = changes.Count;
+        savepoints[name] = (changes.Count, deferred.Count);
         return Command($"SAVEPOINT {SavepointName(name)}").ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -18,9 +18,17 @@ public sealed partial class ObjectSession
         await Command($"ROLLBACK TO SAVEPOINT {SavepointName(name)}").ExecuteNonQueryAsync(cancellationToken);
         db.ChangeTracker.Clear();
         existing.Clear();
-        if (savepoints.TryGetValue(name, out var count) && count <= changes.Count)
+        if (savepoints.TryGetValue(name, out var at))
         {
-            changes.RemoveRange(count, changes.Count - count);
+            if (at.Changes <= changes.Count)
+            {
+                changes.RemoveRange(at.Changes, changes.Count - at.Changes);
+            }
+
+            if (at.Deferred <= deferred.Count)
+            {
+                deferred.RemoveRange(at.Deferred, deferred.Count - at.Deferred);
+            }
         }
     }
 
@@ -34,6 +42,12 @@ public sealed partial class ObjectSession
 
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
+        foreach (var (sql, parameters) in deferred)
+        {
+            await ExecuteAsync(sql, parameters, cancellationToken);
+        }
+
+        deferred.Clear();
         await (db.Database.CurrentTransaction ?? throw new InvalidOperationException("A session for reading only has nothing to commit."))
             .CommitAsync(cancellationToken);
         if (changes.Count > 0)

@@ -29,7 +29,10 @@ public sealed partial class ObjectSession : IAsyncDisposable
     // What this transaction changed, published on the change feed once it commits; a rollback to a
     // savepoint forgets what came after the savepoint.
     private readonly List<RecordChange> changes = [];
-    private readonly Dictionary<string, int> savepoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Changes, int Deferred)> savepoints = new(StringComparer.Ordinal);
+
+    // Statements that run just before the commit (see ExecuteAtCommit), in order.
+    private readonly List<(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters)> deferred = [];
     private readonly ChangeFeed? feed;
     private Action? disposed;
 

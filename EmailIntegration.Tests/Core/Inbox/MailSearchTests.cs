@@ -62,6 +62,36 @@ public sealed class MailSearchTests : InboxTestBase
         Assert.Equal(["Shipping"], await ListAsync("anna lindq"));
     }
 
+    [Fact]
+    public async Task Index_rows_wait_for_the_commit_and_a_rollback_to_a_savepoint_drops_those_written_after_it()
+    {
+        await Mailbox.AppendAsync(Mail("k1@customer.test", "ada@customer.test", "Kept", Now.AddDays(-2), "Nothing yet."));
+        await Mailbox.AppendAsync(Mail("d1@customer.test", "bo@customer.test", "Dropped", Now.AddDays(-1), "Nothing yet."));
+        await ImportAsync();
+        var kept = (long)(await QueryAsync("conversation", "subject", "Kept")).Single()[EmailIntegration.Core.Crm.Schema.CrmSchema.IdKey]!;
+        var dropped = (long)(await QueryAsync("conversation", "subject", "Dropped")).Single()[EmailIntegration.Core.Crm.Schema.CrmSchema.IdKey]!;
+        var index = Host.Get<IMailSearchIndex>();
+
+        await using (var session = await Host.Get<ObjectStore>().OpenAsync("test"))
+        {
+            await index.AddAsync(session, 900_001, kept, new MailSearchText("Zebra", "zebra crossing", null, null, []), CancellationToken.None);
+            await session.SavepointAsync("message");
+            await index.AddAsync(session, 900_002, dropped, new MailSearchText("Giraffe", "giraffe neck", null, null, []), CancellationToken.None);
+            await session.RollbackToSavepointAsync("message");
+            await session.SavepointAsync("message");
+            await index.AddAsync(session, 900_003, kept, new MailSearchText("Okapi", "okapi stripes", null, null, []), CancellationToken.None);
+            await session.ReleaseSavepointAsync("message");
+
+            // Nothing is searchable before the commit.
+            Assert.Empty(await ListAsync("zebra"));
+            await session.CommitAsync();
+        }
+
+        Assert.Equal(["Kept"], await ListAsync("zebra"));
+        Assert.Equal(["Kept"], await ListAsync("okapi"));
+        Assert.Empty(await ListAsync("giraffe"));
+    }
+
     [Theory]
     [InlineData("\"", 0)]
     [InlineData("*", 0)]
