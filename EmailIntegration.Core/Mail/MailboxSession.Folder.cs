@@ -16,6 +16,8 @@ public sealed partial class MailboxSession
     private async Task<IReadOnlyList<MailboxMessageRef>> ListUnseenCoreAsync(CancellationToken cancellationToken)
     {
         var inbox = client.Inbox;
+        // What arrives from here on is reported again by the search or a later command.
+        countChanged = false;
         var uids = await inbox.SearchAsync(SearchQuery.NotSeen, cancellationToken);
         if (uids.Count == 0)
         {
@@ -93,21 +95,27 @@ public sealed partial class MailboxSession
     /// <summary>
     /// Waits until new mail may have arrived: IMAP IDLE when the server has it (restarted by the
     /// caller every few minutes, as servers drop idle connections near 30), else a plain wait.
+    /// Returns at once, true, when the server reported new mail since unseen mail was last listed
+    /// (to a command of the pass that listed it); true also when IDLE ended because mail came, false
+    /// when the wait ran out.
     /// </summary>
-    public Task WaitForMailAsync(TimeSpan maximum, TimeSpan pollInterval, CancellationToken cancellationToken) =>
-        Exclusive(async () =>
-        {
-            await WaitCoreAsync(maximum, pollInterval, cancellationToken);
-            return true;
-        }, "Waiting for new mail");
+    public Task<bool> WaitForMailAsync(TimeSpan maximum, TimeSpan pollInterval, CancellationToken cancellationToken) =>
+        Exclusive(() => WaitCoreAsync(maximum, pollInterval, cancellationToken), "Waiting for new mail");
 
-    private async Task WaitCoreAsync(TimeSpan maximum, TimeSpan pollInterval, CancellationToken cancellationToken)
+    private async Task<bool> WaitCoreAsync(TimeSpan maximum, TimeSpan pollInterval, CancellationToken cancellationToken)
     {
+        if (countChanged)
+        {
+            // Cleared here too, so a pass that ends before it lists the mail (an account without a mapping) cannot spin.
+            countChanged = false;
+            return true;
+        }
+
         if (!SupportsIdle)
         {
             await client.NoOpAsync(cancellationToken);
             await Task.Delay(pollInterval, cancellationToken);
-            return;
+            return true;
         }
 
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -127,5 +135,7 @@ public sealed partial class MailboxSession
         {
             client.Inbox.CountChanged -= OnCountChanged;
         }
+
+        return countChanged;
     }
 }

@@ -19,10 +19,17 @@ public sealed partial class MailboxSession : IAsyncDisposable
     // one runs after it, as the connection carries one command at a time.
     private Task tail = Task.CompletedTask;
 
+    // Set when the server reports more (or fewer) messages in INBOX, during any command, and cleared when
+    // unseen mail is listed. The server reports new mail once, in whatever command's response comes next:
+    // mail that arrives while a pass runs over this connection is reported to the pass's commands, not to
+    // the IDLE after it, so the wait must know it came.
+    private volatile bool countChanged;
+
     private MailboxSession(ImapClient client, string spoolFolder)
     {
         this.client = client;
         this.spoolFolder = spoolFolder;
+        client.Inbox.CountChanged += (_, _) => countChanged = true;
     }
 
     public bool SupportsIdle => client.Capabilities.HasFlag(ImapCapabilities.Idle);
