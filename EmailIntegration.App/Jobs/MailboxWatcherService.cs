@@ -125,7 +125,7 @@ internal sealed class MailboxWatcherService(
         foreach (var id in wanted.Where(id => !running.ContainsKey(id)))
         {
             var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var loop = Task.Run(() => watcher.WatchAsync(id, (mailbox, ct) => imports.ImportAsync(id, ImportTrigger.Live, mailbox, ct), stop.Token), CancellationToken.None);
+            var loop = Task.Run(() => watcher.WatchAsync(id, async (mailbox, ct) => (await imports.ImportAsync(id, ImportTrigger.Live, mailbox, ct)).Error is null, stop.Token), CancellationToken.None);
             running[id] = (stop, loop);
         }
     }

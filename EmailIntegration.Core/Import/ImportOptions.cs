@@ -31,9 +31,15 @@ public sealed class ImportOptions
     public int ConcurrentSignIns { get; set; } = 16;
 
     /// <summary>
-    /// The most background jobs (import passes above all) running at once. A pass mostly waits for
-    /// the mail server (its own sign-in, then a round trip per command), so with many accounts each
-    /// getting a message now and then, passes must overlap for the imports to keep up with the mail.
+    /// The most live import passes (the watchers', over their own connections) running at once. They
+    /// take turns for the one write lock anyway; more at once would only hold more downloaded mail in
+    /// memory and queue longer for the lock (a start with many accounts runs a pass for each).
+    /// </summary>
+    public int ConcurrentPasses { get; set; } = 8;
+
+    /// <summary>
+    /// The most background jobs running at once: the passes an admin or the recovery asks for (each
+    /// signs in on a connection of its own, so with many accounts they must overlap), archives, the outbox.
     /// </summary>
     public int ConcurrentJobs { get; set; } = 32;
 

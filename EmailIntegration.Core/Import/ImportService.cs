@@ -166,6 +166,12 @@ public sealed class ImportService
                 await accounts.SetStateAsync(accountId, AccountState.Failing, ex.Message, checkedNow: true, CancellationToken.None);
             }
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Anything else (the database too busy, say) stops the pass too; its run says so, and the caller hears of it.
+            run.Error = $"{ex.GetType().Name}: {ex.Message}";
+            throw;
+        }
         finally
         {
             run.FinishedUtc = clock.GetUtcNow().UtcDateTime;

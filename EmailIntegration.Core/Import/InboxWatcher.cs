@@ -27,9 +27,14 @@ public sealed class InboxWatcher(
     /// <summary>Marks the reasons the watcher records.</summary>
     private const string ReasonPrefix = "Watching the inbox: ";
 
-    private readonly SemaphoreSlim signIns = new(Math.Max(1, options.Value.ConcurrentSignIns));
+    /// <summary>The first wait before a failed pass is tried again over the same connection; it doubles up to <see cref="ImportOptions.IdleRestart"/>.</summary>
+    private static readonly TimeSpan RetryAfterFailedPass = TimeSpan.FromSeconds(5);
 
-    public async Task WatchAsync(Guid accountId, Func<MailboxSession, CancellationToken, Task> onMail, CancellationToken cancellationToken)
+    private readonly SemaphoreSlim signIns = new(Math.Max(1, options.Value.ConcurrentSignIns));
+    private readonly SemaphoreSlim passes = new(Math.Max(1, options.Value.ConcurrentPasses));
+
+    /// <param name="onMail">One import pass over the connection; says whether it ended without an error.</param>
+    public async Task WatchAsync(Guid accountId, Func<MailboxSession, CancellationToken, Task<bool>> onMail, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromSeconds(1);
         while (!cancellationToken.IsCancellationRequested)
@@ -43,14 +48,21 @@ public sealed class InboxWatcher(
                 }
 
                 await using var session = await SignInAsync(account, cancellationToken);
-                backoff = TimeSpan.FromSeconds(1);
                 var opened = clock.GetUtcNow();
                 var renewAfter = options.Value.Reconnect * (0.9 + (0.2 * Random.Shared.NextDouble()));
-                await ImportAsync(accountId, session, onMail, cancellationToken);
+                var retry = await ImportAsync(accountId, session, onMail, cancellationToken) ? null : (TimeSpan?)RetryAfterFailedPass;
                 while (clock.GetUtcNow() - opened < renewAfter)
                 {
-                    await session.WaitForMailAsync(options.Value.IdleRestart, options.Value.PollInterval, cancellationToken);
-                    await ImportAsync(accountId, session, onMail, cancellationToken);
+                    // A pass that failed is tried again soon, mail or not; the mail it left unseen was already reported.
+                    await session.WaitForMailAsync(retry ?? options.Value.IdleRestart, options.Value.PollInterval, cancellationToken);
+
+                    // The connection carried a wait: only now is the sign-in known good. Reset earlier, a pass
+                    // that breaks the connection every time (one message the server cannot send) would sign in
+                    // again every second.
+                    backoff = TimeSpan.FromSeconds(1);
+                    retry = await ImportAsync(accountId, session, onMail, cancellationToken)
+                        ? null
+                        : TimeSpan.FromTicks(Math.Min((retry ?? RetryAfterFailedPass / 2).Ticks * 2, options.Value.IdleRestart.Ticks));
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -81,19 +93,25 @@ public sealed class InboxWatcher(
     }
 
     /// <summary>
-    /// One import pass over the watch's connection. A pass that fails for a reason of its own (the
-    /// database, say) is logged and the watch goes on: the next mail, or the recovery, tries again.
-    /// A broken connection shows at the next wait, which reconnects.
+    /// One import pass over the watch's connection, a few accounts at a time. A pass that fails for a reason
+    /// of its own (the database, say) is logged and the watch goes on, and tries again soon. A broken
+    /// connection shows at the next wait, which reconnects.
     /// </summary>
-    private async Task ImportAsync(Guid accountId, MailboxSession session, Func<MailboxSession, CancellationToken, Task> onMail, CancellationToken cancellationToken)
+    private async Task<bool> ImportAsync(Guid accountId, MailboxSession session, Func<MailboxSession, CancellationToken, Task<bool>> onMail, CancellationToken cancellationToken)
     {
+        await passes.WaitAsync(cancellationToken);
         try
         {
-            await onMail(session, cancellationToken);
+            return await onMail(session, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "Import of account {Account} failed; the watch goes on", accountId);
+            return false;
+        }
+        finally
+        {
+            passes.Release();
         }
     }
 
@@ -144,5 +162,9 @@ public sealed class InboxWatcher(
         }
     }
 
-    public void Dispose() => signIns.Dispose();
+    public void Dispose()
+    {
+        signIns.Dispose();
+        passes.Dispose();
+    }
 }

@@ -76,6 +76,8 @@ public sealed class InboxBackfill(ObjectStore store, SettingsStore settings, IMa
                     new MailSearchText(row[2] as string, InboxRecorder.BodyText(row[3] as string), row[4] as string, row[5] as string, fileNames), cancellationToken);
             }
 
+            // The index rows of this page now: the whole backfill is one transaction, and its rows must not wait in memory for its commit.
+            await session.RunDeferredAsync(cancellationToken);
             count += rows.Count;
             if (rows.Count < Page)
             {

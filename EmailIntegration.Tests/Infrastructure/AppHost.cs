@@ -29,6 +29,7 @@ public sealed class AppHost : WebApplicationFactory<Program>
     {
         DataPath = dataPath;
         this.keepData = keepData;
+        TemplateDatabase.CopyTo(dataPath);
         UseKestrel(0);
     }
 

@@ -108,11 +108,6 @@ internal static class ImportScenario
                 }
 
                 var median = rounds.OrderBy(r => r.Ratio).ElementAt(rounds.Count / 2);
-                foreach (var (k, v) in EmailIntegration.Core.Crm.Objects.ObjectStore.Prof.OrderByDescending(kv => kv.Value.Ns).Take(40))
-                {
-                    Console.Error.WriteLine($"PROF {v.Ns / 1000.0 / (3 * count + 3 * warmupCount),8:F1} us/msg {v.N / (double)(3 * count + 3 * warmupCount),6:F2}/msg {k.Replace('\n', ' ')[..Math.Min(200, k.Length)]}");
-                }
-
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
                     scenario = "import",

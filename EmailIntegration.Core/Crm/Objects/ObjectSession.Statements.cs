@@ -30,7 +30,8 @@ public sealed partial class ObjectSession
     /// A statement of Core's own SQL that runs just before the commit, after those deferred before it,
     /// rather than now; a rollback to a savepoint drops those deferred since. For writes that grow costly
     /// under savepoints: FTS5 writes what it has pending to disk at every savepoint, so an index row
-    /// written inside the import's savepoint per message would cost a segment per message.
+    /// written inside the import's savepoint per message would cost a segment per message. Only for
+    /// statements that cannot fail on one row's values: one that fails at the commit fails the whole transaction.
     /// </summary>
     internal void ExecuteAtCommit(string sql, IReadOnlyList<(string Name, object? Value)> parameters) => deferred.Add((sql, parameters));
 

@@ -42,12 +42,7 @@ public sealed partial class ObjectSession
 
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var (sql, parameters) in deferred)
-        {
-            await ExecuteAsync(sql, parameters, cancellationToken);
-        }
-
-        deferred.Clear();
+        await RunDeferredAsync(cancellationToken);
         await (db.Database.CurrentTransaction ?? throw new InvalidOperationException("A session for reading only has nothing to commit."))
             .CommitAsync(cancellationToken);
         if (changes.Count > 0)
@@ -56,6 +51,20 @@ public sealed partial class ObjectSession
             changes.Clear();
             feed?.Publish(batch);
         }
+    }
+
+    /// <summary>
+    /// Runs the statements deferred so far (see <see cref="ExecuteAtCommit"/>) now. For a long transaction
+    /// without savepoints (a backfill over every message), so what it defers does not pile up in memory.
+    /// </summary>
+    internal async Task RunDeferredAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (sql, parameters) in deferred)
+        {
+            await ExecuteAsync(sql, parameters, cancellationToken);
+        }
+
+        deferred.Clear();
     }
 
     /// <summary>Runs once the session is disposed, its transaction ended (the store's turn for the next writer).</summary>

@@ -67,8 +67,6 @@ public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<A
     public Task<ObjectSession> OpenReadAsync(CancellationToken cancellationToken = default) =>
         OpenCoreAsync(null, db => db.Database.OpenConnectionAsync(cancellationToken), cancellationToken);
 
-    public static readonly Dictionary<string, (long N, long Ns)> Prof = new();
-
     private async Task<ObjectSession> OpenCoreAsync(string? actor, Func<AppDbContext, Task> start, CancellationToken cancellationToken)
     {
         var schema = await schemaService.GetAsync(cancellationToken);
@@ -76,12 +74,6 @@ public sealed class ObjectStore(SchemaService schemaService, IDbContextFactory<A
         try
         {
             await start(db);
-            if (Environment.GetEnvironmentVariable("EI_SQLPROFILE") is not null && actor == "email-import")
-            {
-                var h = ((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).Handle;
-                SQLitePCL.raw.sqlite3_profile(h, (_, sql, ns) => { lock (Prof) { var k = sql.utf8_to_string(); Prof.TryGetValue(k, out var v); Prof[k] = (v.N + 1, v.Ns + ns); } }, null);
-            }
-
             return new ObjectSession(db, schema, timeProvider, actor, changeFeed);
         }
         catch

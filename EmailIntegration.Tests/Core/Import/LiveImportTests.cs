@@ -87,6 +87,64 @@ public sealed class LiveImportTests : IDisposable
         Assert.Equal(0, (await mailbox.InboxCountsAsync()).Unseen);
     }
 
+    [Fact]
+    public async Task A_pass_that_failed_is_tried_again_soon_over_the_same_connection_without_new_mail()
+    {
+        // The App's own watchers are off: only this watch signs in to the mailbox.
+        using var quiet = new AppHost();
+        var mailbox = TestMailbox.New();
+        var account = (await quiet.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(mailbox.Address))).Id!.Value;
+        var passes = 0;
+        var second = new TaskCompletionSource();
+        using var stop = new CancellationTokenSource();
+        var watch = quiet.Get<EmailIntegration.Core.Import.InboxWatcher>().WatchAsync(account, (_, _) =>
+        {
+            // The first pass fails (the database busy, say); nothing new arrives after it.
+            if (Interlocked.Increment(ref passes) == 2)
+            {
+                second.TrySetResult();
+            }
+
+            return Task.FromResult(passes > 1);
+        }, stop.Token);
+
+        await second.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var signIns = MailStack.ImapSignIns(mailbox.Address);
+        await stop.CancelAsync();
+        await watch.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, passes);
+        Assert.Equal(signIns, MailStack.ImapSignIns(mailbox.Address));
+    }
+
+    [Fact]
+    public async Task A_pass_that_breaks_the_connection_every_time_makes_the_watcher_wait_longer_each_time_before_it_signs_in_again()
+    {
+        await using var imap = new TcpForwarder(MailStack.Host, MailStack.ImapsPort);
+        imap.Start();
+        using var quiet = new AppHost();
+        var mailbox = TestMailbox.New();
+        var account = (await quiet.Get<AccountService>().SaveAsync(null, MailStack.PasswordAccount(mailbox.Address, imapPort: imap.Port))).Id!.Value;
+        using var stop = new CancellationTokenSource();
+        var watch = quiet.Get<EmailIntegration.Core.Import.InboxWatcher>().WatchAsync(account, (_, _) =>
+        {
+            // Every pass loses the connection (one message the server cannot send, say); the sign-in itself works.
+            imap.Stop();
+            imap.Start();
+            return Task.FromResult(false);
+        }, stop.Token);
+
+        // Each sign-in worked, yet the waits double: the sign-in counts as good only once the connection carried a wait.
+        foreach (var backoff in new[] { "00:00:01", "00:00:02", "00:00:04" })
+        {
+            Assert.True(await WaitForAsync(() => Task.FromResult(quiet.Logs.Text.Contains($"Watching account {account} paused for {backoff}", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)),
+                $"no pause of {backoff}");
+        }
+
+        await stop.CancelAsync();
+        await watch.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     private async Task<int> FinishedPassesAsync(Guid account)
     {
         await using var db = await host.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<EmailIntegration.Core.Persistence.AppDbContext>>().CreateDbContextAsync();
