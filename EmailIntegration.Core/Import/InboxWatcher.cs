@@ -50,19 +50,23 @@ public sealed class InboxWatcher(
                 await using var session = await SignInAsync(account, cancellationToken);
                 var opened = clock.GetUtcNow();
                 var renewAfter = options.Value.Reconnect * (0.9 + (0.2 * Random.Shared.NextDouble()));
-                var retry = await ImportAsync(accountId, session, onMail, cancellationToken) ? null : (TimeSpan?)RetryAfterFailedPass;
+                // How long until a failed pass is tried again, mail or not (the mail it left unseen was already
+                // reported); null while passes succeed.
+                TimeSpan? retry = null;
+                TimeSpan? After(bool succeeded) => succeeded ? null
+                    : retry is { } last ? TimeSpan.FromTicks(Math.Min(last.Ticks * 2, options.Value.IdleRestart.Ticks))
+                    : RetryAfterFailedPass;
+
+                retry = After(await ImportAsync(accountId, session, onMail, cancellationToken));
                 while (clock.GetUtcNow() - opened < renewAfter)
                 {
-                    // A pass that failed is tried again soon, mail or not; the mail it left unseen was already reported.
                     await session.WaitForMailAsync(retry ?? options.Value.IdleRestart, options.Value.PollInterval, cancellationToken);
 
                     // The connection carried a wait: only now is the sign-in known good. Reset earlier, a pass
                     // that breaks the connection every time (one message the server cannot send) would sign in
                     // again every second.
                     backoff = TimeSpan.FromSeconds(1);
-                    retry = await ImportAsync(accountId, session, onMail, cancellationToken)
-                        ? null
-                        : TimeSpan.FromTicks(Math.Min((retry ?? RetryAfterFailedPass / 2).Ticks * 2, options.Value.IdleRestart.Ticks));
+                    retry = After(await ImportAsync(accountId, session, onMail, cancellationToken));
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

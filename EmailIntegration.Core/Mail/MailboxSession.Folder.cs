@@ -114,7 +114,7 @@ public sealed partial class MailboxSession
         if (!SupportsIdle)
         {
             await client.NoOpAsync(cancellationToken);
-            await Task.Delay(pollInterval, cancellationToken);
+            await Task.Delay(pollInterval < maximum ? pollInterval : maximum, cancellationToken);
             return true;
         }
 

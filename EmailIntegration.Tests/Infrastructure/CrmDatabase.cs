@@ -20,7 +20,10 @@ public sealed class CrmDatabase : IAsyncLifetime, IDisposable
 
     public IServiceProvider Services => provider ?? throw new InvalidOperationException("Not initialized.");
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => provider = await MigratedAsync(dataPath);
+
+    /// <summary>Persistence and the object store on the database in <paramref name="dataPath"/>, migrated, with the default schema.</summary>
+    public static async Task<ServiceProvider> MigratedAsync(string dataPath)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["EmailIntegration:DataPath"] = dataPath })
@@ -29,9 +32,9 @@ public sealed class CrmDatabase : IAsyncLifetime, IDisposable
         services.AddLogging();
         services.AddPersistence(configuration);
         services.AddCrm();
-        provider = services.BuildServiceProvider();
-
+        var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+        return provider;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -1,8 +1,4 @@
-using EmailIntegration.Core.Hosting;
-using EmailIntegration.Core.Persistence;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EmailIntegration.Tests.Infrastructure;
 
@@ -32,17 +28,7 @@ internal static class TemplateDatabase
     private static async Task<string> CreateAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "emailintegration-tests", "template-" + Guid.NewGuid().ToString("N"));
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["EmailIntegration:DataPath"] = folder })
-            .Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddPersistence(configuration);
-        services.AddCrm();
-        await using (var provider = services.BuildServiceProvider())
-        {
-            await provider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
-        }
+        await (await CrmDatabase.MigratedAsync(folder)).DisposeAsync();
 
         // One file: everything written so far moved from the write-ahead log into the database.
         var file = Path.Combine(folder, "emailintegration.db");

@@ -32,11 +32,7 @@ public sealed class LiveImportTests : IDisposable
         Assert.True(await WaitForAsync(() => Task.FromResult(host.Logs.Text.Contains($"Watching account {broken} paused", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)),
             "the broken account's watcher was not refused");
         var subject = $"Live {Guid.NewGuid():N}";
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse("someone@customer.test"));
-        message.To.Add(MailboxAddress.Parse(mailbox.Address));
-        message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = "Hello" };
+        var message = Hello(mailbox, subject);
         var sent = Stopwatch.StartNew();
         await mailbox.DeliverAsync(message);
 
@@ -70,11 +66,7 @@ public sealed class LiveImportTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             var subject = $"Over the watch {i} {Guid.NewGuid():N}";
-            var message = new MimeMessage();
-            message.From.Add(MailboxAddress.Parse("someone@customer.test"));
-            message.To.Add(MailboxAddress.Parse(mailbox.Address));
-            message.Subject = subject;
-            message.Body = new TextPart("plain") { Text = "Hello" };
+            var message = Hello(mailbox, subject);
             await mailbox.DeliverAsync(message);
             Assert.True(await WaitForAsync(async () => await host.Get<ObjectStore>().CountAsync("helpdesk",
                 new System.Text.Json.Nodes.JsonObject { ["key"] = "subject", ["op"] = "=", ["exp"] = subject }, QueryContext.Anonymous) == 1, TimeSpan.FromSeconds(20)),
@@ -163,11 +155,7 @@ public sealed class LiveImportTests : IDisposable
         // The watcher was refused a few times and waits longer each time; mail arrives meanwhile.
         await WaitForAsync(() => Task.FromResult(host.Logs.Text.Contains($"Watching account {account} paused for 00:00:04", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
         var subject = $"While refused {Guid.NewGuid():N}";
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse("someone@customer.test"));
-        message.To.Add(MailboxAddress.Parse(mailbox.Address));
-        message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = "Hello" };
+        var message = Hello(mailbox, subject);
         await mailbox.DeliverAsync(message);
         var accounts = host.Get<AccountService>();
         Assert.Equal(AccountState.Failing, (await accounts.GetAsync(account))!.State);
@@ -202,11 +190,7 @@ public sealed class LiveImportTests : IDisposable
         var failed = await host.Get<AccountChecks>().TestAsync(account);
         Assert.Equal(AccountState.Failing, failed.State);
         var subject = $"While away {Guid.NewGuid():N}";
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse("someone@customer.test"));
-        message.To.Add(MailboxAddress.Parse(mailbox.Address));
-        message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = "Hello" };
+        var message = Hello(mailbox, subject);
         await mailbox.DeliverAsync(message);
 
         var back = Stopwatch.StartNew();
@@ -217,6 +201,17 @@ public sealed class LiveImportTests : IDisposable
             $"not imported {back.Elapsed} after the server came back");
         Assert.True(await WaitForAsync(async () => (await accounts.GetAsync(account))!.State == AccountState.Connected, TimeSpan.FromSeconds(10) - back.Elapsed),
             $"state {(await accounts.GetAsync(account))!.State}: {(await accounts.GetAsync(account))!.StateReason}");
+    }
+
+    /// <summary>A customer's plain "Hello" to the mailbox, as mail from outside.</summary>
+    private static MimeMessage Hello(TestMailbox mailbox, string subject)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse("someone@customer.test"));
+        message.To.Add(MailboxAddress.Parse(mailbox.Address));
+        message.Subject = subject;
+        message.Body = new TextPart("plain") { Text = "Hello" };
+        return message;
     }
 
     /// <summary>Polls a condition until it holds or the time is up; says whether it held.</summary>
